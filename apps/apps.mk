@@ -1,0 +1,1 @@
+# apps: build fragment (included by the top-level Makefile).

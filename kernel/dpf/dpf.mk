@@ -1,0 +1,1 @@
+# kernel/dpf: build fragment (included by the top-level Makefile).

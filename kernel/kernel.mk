@@ -1,0 +1,1 @@
+# kernel: build fragment (included by the top-level Makefile).

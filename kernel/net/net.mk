@@ -1,0 +1,1 @@
+# kernel/net: build fragment (included by the top-level Makefile).

@@ -1,0 +1,1 @@
+# lib: build fragment (included by the top-level Makefile).

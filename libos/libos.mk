@@ -1,0 +1,1 @@
+# libos: build fragment (included by the top-level Makefile).

@@ -1,0 +1,1 @@
+# libos/tcpip: build fragment (included by the top-level Makefile).

@@ -1,0 +1,1 @@
+# loader: build fragment (included by the top-level Makefile).
