@@ -34,6 +34,7 @@ include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include mk/iso.mk
 include mk/qemu.mk
+include bench/boot.mk
 
 .PHONY: all clean
 all: $(ALL_TARGETS) $(HOST_TOOLS) $(BUILD)/exo.iso

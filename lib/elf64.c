@@ -143,12 +143,18 @@ static int check_segment(struct checker *c, unsigned i, const struct elf64_phdr 
 
 	uint64_t last = ph->p_vaddr + (ph->p_memsz ? ph->p_memsz - 1 : 0);
 
-	if (ph->p_vaddr < c->lo || (c->hi != 0 && last >= c->hi))
+	if (ph->p_vaddr < c->lo || (c->hi != 0 && last >= c->hi)) {
+		char top[24];
+
+		if (c->hi == 0)
+			fmt_snprintf(top, sizeof top, "2^64");
+		else
+			fmt_snprintf(top, sizeof top, "0x%llx", (unsigned long long)c->hi);
 		return fail(c, ELF64_EWINDOW,
-			    "segment %u: 0x%llx+0x%llx outside the allowed window [0x%llx, 0x%llx)",
+			    "segment %u: 0x%llx+0x%llx outside the allowed window [0x%llx, %s)",
 			    i, (unsigned long long)ph->p_vaddr,
-			    (unsigned long long)ph->p_memsz, (unsigned long long)c->lo,
-			    (unsigned long long)c->hi);
+			    (unsigned long long)ph->p_memsz, (unsigned long long)c->lo, top);
+	}
 	return 0;
 }
 

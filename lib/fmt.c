@@ -8,7 +8,6 @@
  * Everything goes through one output callback, so the console, snprintf
  * and user printf share the code.
  */
-#include <limits.h>
 #include <stdint.h>
 
 #include "fmt.h"
@@ -86,7 +85,7 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *ap)
 		p++;
 		if (w < 0) { /* C11 7.21.6.1p5: a negative width is '-' flag + width */
 			s->flags |= F_MINUS;
-			w = w == INT_MIN ? INT_MAX : -w;
+			w = w == -__INT_MAX__ - 1 ? __INT_MAX__ : -w;
 		}
 		s->width = w;
 	} else {

@@ -1,1 +1,47 @@
 # libos: build fragment (included by the top-level Makefile).
+#
+# build/user/libos.a: the runtime every user program links (crt0, start,
+# console, the generated syscall stubs) plus lib/string.c and lib/fmt.c
+# compiled for the user world. Programs link with -T libos/user.ld.
+
+USER_CFLAGS += -I$(GEN)/include
+
+LIBOS_SRCS := libos/crt0.S libos/start.c libos/console.c libos/args.c
+LIBOS_OBJS := $(call objs,user,$(LIBOS_SRCS) lib/string.c lib/fmt.c) \
+              $(BUILD)/user/gen/libos/syscall_stubs.o
+LIBOS_A := $(BUILD)/user/libos.a
+USER_LD := libos/user.ld
+
+$(call objs,user,$(LIBOS_SRCS)): | $(SYSCALL_GEN)
+
+$(BUILD)/user/gen/libos/syscall_stubs.o: $(GEN)/libos/syscall_stubs.S
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(LIBOS_A): $(LIBOS_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+ALL_TARGETS += $(LIBOS_A)
+
+# Host unit tests (CMocka, ASan+UBSan) for the runtime's pure parts.
+LTEST := $(BUILD)/test/tests/libos
+LIBOS_TESTS := $(LTEST)/test_args $(LTEST)/test_console
+HOST_TESTS += $(LIBOS_TESTS)
+
+$(BUILD)/test/obj/libos/%.o $(BUILD)/test/obj/tests/libos/%.o: TEST_CFLAGS += -Ilibos/include -I$(GEN)/include
+$(call objs,test/obj,libos/console.c tests/libos/test_console.c): | $(SYSCALL_GEN)
+# The host test renames the libOS's printf family (libos_printf, ...) so
+# that it cannot interpose on the C library's, which CMocka prints with.
+$(BUILD)/test/obj/libos/console-renamed.o: $(BUILD)/test/obj/libos/console.o
+	$(OBJCOPY) --redefine-sym printf=libos_printf --redefine-sym vprintf=libos_vprintf \
+	  --redefine-sym puts=libos_puts $< $@
+
+$(LTEST)/test_args: $(call objs,test/obj,tests/libos/test_args.c libos/args.c)
+$(LTEST)/test_console: $(call objs,test/obj,tests/libos/test_console.c lib/fmt.c) \
+  $(BUILD)/test/obj/libos/console-renamed.o
+
+$(LIBOS_TESTS):
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $^ $(TEST_LDLIBS) -o $@

@@ -10,7 +10,8 @@ LD      := ld
 OBJCOPY := objcopy
 HOSTCC  := gcc
 CLANG   := clang
-PYTHON  := /usr/bin/python3   # Debian's python, which has python3-scapy
+# Debian's python, which has python3-scapy (not a pyenv one on PATH).
+PYTHON  := /usr/bin/python3
 
 WARN := -std=gnu11 -Wall -Wextra -Werror
 

@@ -10,7 +10,7 @@ PKGS=(
   clang libclang-rt-14-dev llvm
   libdpdk-dev pkg-config gnuplot-nox
   socat iperf3 wrk apache2-utils tcpreplay curl iproute2 iputils-ping
-  musl-tools busybox-static cpio
+  musl-tools busybox-static cpio kmod
 )
 
 missing=()

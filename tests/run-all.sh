@@ -9,10 +9,12 @@
 # no failure counted (a crash after the summary) adds one failure.
 #
 # Environment: QEMU_CASES="a b" runs only those cases (names without .test);
-# QEMU=0 skips QEMU tests; HOST=0 skips host tests.
+# QEMU=0 skips QEMU tests; HOST=0 skips host tests; LOGDIR=dir puts the logs
+# somewhere other than build/test-logs (for concurrent runs).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-logdir=$root/build/test-logs
+logdir=${LOGDIR:-$root/build/test-logs}
+export LOGDIR=$logdir
 mkdir -p "$logdir"
 passed=0
 failed=0
@@ -62,12 +64,13 @@ if [ "${QEMU:-1}" != 0 ]; then
     for c in "$root"/tests/qemu/cases/*.test; do [ -e "$c" ] && cases+=("$c"); done
   fi
   if [ ${#cases[@]} -gt 0 ]; then
-    out=$logdir/qemu-summary.txt
+    out=$logdir/qemu-summary.$$.txt
     printf '%s\n' "${cases[@]}" |
       xargs -P "${QEMU_JOBS:-2}" -I{} bash "$root/tests/qemu/run-case.sh" {} >"$out" 2>&1
     cat "$out"
     p=$(grep -c '^PASS qemu/' "$out")
     f=$(grep -c '^FAIL qemu/' "$out")
+    rm -f "$out"
     passed=$((passed + p)); failed=$((failed + f))
   fi
 fi

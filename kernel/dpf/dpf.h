@@ -41,6 +41,9 @@
 #define DPF_MAX_OFFSET         65535  /* largest atom offset */
 #define DPF_MAX_SHIFT          7      /* largest shift-atom scale */
 #define DPF_MAX_BASE           (1u << 24) /* bound on any path's base */
+/* The largest well-formed program: every limit reached at once. Anything
+ * longer is refused before it is parsed. */
+#define DPF_MAX_PROG_LEN (16 + DPF_MAX_PATHS * 4 + DPF_MAX_ATOMS * 20)
 
 enum dpf_op {
 	DPF_OP_CMP = 1,     /* (field & mask) <cmp> value                      */
@@ -49,7 +52,22 @@ enum dpf_op {
 };
 /* where anchor = (flags & DPF_F_REL) ? base : 0, and the SHIFT field is read
  * at anchor + offset. So BPF's "ldx 4*([14]&0xf)" is SHIFT{abs, off 14,
- * width 1, mask 0xf, shift 2} and "ld [x+k]" is CMP{REL, off k}. */
+ * width 1, mask 0xf, shift 2} and "ld [x+k]" is CMP{REL, off k}.
+ *
+ * Field rules the verifier enforces (docs/dpf.md has the full list):
+ *  - CMP: width LEN, 8, 16 or 32; mask non-zero and within the width (LEN
+ *    counts as 32 bits); flags only DPF_F_REL (not with LEN); offset 0 for
+ *    LEN; shift 0. EQ/NE: value has no bit outside mask. LT/LE/GT/GE: value
+ *    <= mask (the largest masked field). SET: value 0.
+ *  - SHIFT: width 8, 16 or 32 (not LEN); mask as for CMP; cmp 0; shift
+ *    0..DPF_MAX_SHIFT; value is any constant, but the largest base the path
+ *    could reach, anchor_max + (mask << shift) + value, must stay
+ *    <= DPF_MAX_BASE. So base + offset + 4 never overflows 32 bits.
+ *  - ADVANCE: width, cmp, shift, offset and mask 0; flags only DPF_F_REL;
+ *    the same DPF_MAX_BASE bound on anchor_max + value.
+ *  - Every reserved byte is 0.
+ * A path may end with a SHIFT or ADVANCE atom (it then acts like its prefix).
+ */
 
 enum dpf_width {
 	DPF_W_LEN = 0,  /* CMP only: the packet's wire length (offset must be 0) */
@@ -96,6 +114,11 @@ _Static_assert(sizeof(struct dpf_atom) == 20, "dpf_atom layout");
 
 #define DPF_NO_MATCH 0u /* lookup result when no filter accepts; ids are >= 1 */
 
+/* Match semantics, identical in both engines: among all (filter, path)
+ * pairs whose path accepts the packet, the path with the most atoms wins;
+ * ties go to the lowest filter id. Several filters can accept one packet
+ * only if they share an owner or were inserted with DPF_INS_OVERLAP_OK. */
+
 /* ---- Errors ------------------------------------------------------------- */
 
 enum dpf_errcode {
@@ -107,6 +130,7 @@ enum dpf_errcode {
 	DPF_E_NOENT = -5,    /* no such filter id */
 	DPF_E_NOMEM = -6,
 	DPF_E_JIT = -7,      /* code buffer too small / emitter failure */
+	DPF_E_INVAL = -8,    /* bad argument: id 0, unknown insert flag, ... */
 };
 
 /* Where and why an operation failed: "path 0, atom 7: offset 70000 beyond
@@ -118,6 +142,9 @@ struct dpf_error {
 	uint32_t other_id; /* DPF_E_OVERLAP: the existing filter that conflicts */
 	char msg[160];
 };
+
+/* A static description of a dpf_errcode ("malformed bytecode", ...). */
+const char *dpf_strerror(int code);
 
 /* ---- Verified filters ---------------------------------------------------- */
 
@@ -162,6 +189,9 @@ struct dpf_trie;
 
 #define DPF_INS_OVERLAP_OK 0x1 /* caller holds the overlap capability */
 
+/* env is copied; its hooks must stay valid for the trie's lifetime and
+ * for every image compiled from it. A trie is not locked: serialize
+ * insert/delete against lookups (or use JIT images, see below). */
 struct dpf_trie *dpf_trie_create(const struct dpf_env *env);
 void dpf_trie_destroy(struct dpf_trie *t);
 
@@ -171,7 +201,11 @@ void dpf_trie_destroy(struct dpf_trie *t);
 int dpf_trie_insert(struct dpf_trie *t, const struct dpf_filter *f,
 		    uint32_t id, uint32_t owner, uint32_t flags,
 		    struct dpf_error *err);
+/* Remove filter id; the trie then behaves exactly as before its insert.
+ * 0, or DPF_E_NOENT. Never fails for lack of memory. */
 int dpf_trie_delete(struct dpf_trie *t, uint32_t id);
+/* Number of filters installed. */
+size_t dpf_trie_count(const struct dpf_trie *t);
 
 /* The interpreter: the id of the accepting filter, or DPF_NO_MATCH. caplen
  * bytes of pkt are readable; wirelen is the length on the wire (DPF_W_LEN). */
@@ -185,10 +219,26 @@ typedef uint32_t (*dpf_jit_fn)(const uint8_t *pkt, uint32_t caplen,
 
 struct dpf_jit;
 /* Compile the whole trie into native code (W^X through the env hooks).
- * Returns NULL and fills *err on failure. Recompile after insert/delete. */
+ * Returns NULL and fills *err on failure. Recompile after insert/delete.
+ * The image does not refer to the trie: an old image keeps giving the old
+ * verdicts until it is freed, so a caller can compile, switch, then free.
+ * The function it returns reads no packet byte outside pkt[0..caplen), uses
+ * at most 8 * DPF_MAX_ATOMS_PER_PATH + 8 bytes of stack, nothing below rsp,
+ * and no SSE/x87 register, so the kernel may call it directly. */
 struct dpf_jit *dpf_jit_compile(const struct dpf_trie *t, struct dpf_error *err);
 dpf_jit_fn dpf_jit_entry(const struct dpf_jit *j);
 size_t dpf_jit_size(const struct dpf_jit *j);
 void dpf_jit_free(struct dpf_jit *j);
+
+/* What a compilation produced (tests, dpf-bench, debugging). */
+struct dpf_jit_stats {
+	size_t image_size;     /* code + int3 padding + tables */
+	size_t code_size;
+	uint32_t passes;       /* sizing passes until the layout converged */
+	uint32_t flat_groups;  /* hash groups compiled as one shared chain */
+	uint32_t small_groups; /* compare-and-branch groups */
+	uint32_t hash_groups;  /* probe + jump-table groups */
+};
+void dpf_jit_get_stats(const struct dpf_jit *j, struct dpf_jit_stats *out);
 
 #endif /* DPF_H */

@@ -1,1 +1,35 @@
 # kernel/net: build fragment (included by the top-level Makefile).
+#
+# PCI, interrupt routing (ACPI MADT, I/O APIC, MSI), the netdev layer and
+# its drivers (e1000, virtio-net), and the net-* kernel tests. The objects
+# join kernel.elf through KERNEL_OBJS (read by the link rule after every
+# fragment); the pure parts also build into host CMocka tests.
+
+NET_SRCS := $(addprefix kernel/net/, net.c netdev.c pci.c pci_cfg.c \
+  pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_net.c)
+NET_ARCH_SRCS := $(addprefix kernel/arch/$(ARCH)/, irq.c ioapic.c msi.c)
+NET_ACPI_SRCS := kernel/acpi/acpi.c kernel/acpi/madt.c
+NET_TEST_SRCS := kernel/test/net_test.c
+
+NET_OBJS := $(call objs,kernel,$(NET_SRCS) $(NET_ARCH_SRCS) $(NET_ACPI_SRCS) $(NET_TEST_SRCS))
+KERNEL_OBJS += $(NET_OBJS)
+$(NET_OBJS): | $(SYSCALL_GEN)
+
+# Host unit tests for the pure parts (CMocka, ASan+UBSan).
+NTEST := $(BUILD)/test/tests/kernel
+NET_HOST_TESTS := $(NTEST)/net/test_pci_bar $(NTEST)/net/test_e1000_ring \
+  $(NTEST)/net/test_virtq $(NTEST)/net/test_ring $(NTEST)/acpi/test_madt
+HOST_TESTS += $(NET_HOST_TESTS)
+
+$(BUILD)/test/obj/kernel/arch/%.o: TEST_CFLAGS += -Ikernel/arch/$(ARCH)/include
+
+$(NTEST)/net/test_pci_bar: $(call objs,test/obj,tests/kernel/net/test_pci_bar.c kernel/net/pci_cfg.c)
+$(NTEST)/net/test_e1000_ring: $(call objs,test/obj,tests/kernel/net/test_e1000_ring.c kernel/net/e1000_ring.c)
+$(NTEST)/net/test_virtq: $(call objs,test/obj,tests/kernel/net/test_virtq.c kernel/net/virtq.c)
+$(NTEST)/net/test_ring: $(call objs,test/obj,tests/kernel/net/test_ring.c kernel/arch/$(ARCH)/msi.c)
+$(NTEST)/acpi/test_madt: $(call objs,test/obj,tests/kernel/acpi/test_madt.c kernel/acpi/madt.c lib/fmt.c)
+
+$(NET_HOST_TESTS):
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $^ $(TEST_LDLIBS) -o $@
+$(BUILD)/test/obj/tests/kernel/net/%.o: TEST_CFLAGS += -Ikernel/arch/$(ARCH)/include

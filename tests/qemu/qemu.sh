@@ -12,7 +12,8 @@
 #   MEM       guest memory (default 512M)
 #   GDB=1     start the gdb stub on :1234 and wait for gdb
 #   SERIAL    where the serial port goes: "stdio" (default) or a file path
-#   NOGRAPHIC=0  keep a VGA window (default: none)
+#   HOSTFWD   1 (default): NET=user forwards host ports (README); 0: none, so
+#             several test VMs can run at once without fighting over ports
 set -euo pipefail
 
 ISO=${1:?usage: qemu.sh ISO [qemu args...]}
@@ -54,8 +55,9 @@ esac
 case "$NET" in
   user)
     # Host forwards (also documented in the README).
-    fwd="hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=udp:127.0.0.1:7007-:7,hostfwd=tcp:127.0.0.1:7007-:7"
-    args+=(-netdev "user,id=n0,$fwd" -device "$nicdev,netdev=n0,mac=52:54:00:12:34:56") ;;
+    fwd=",hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=udp:127.0.0.1:7007-:7,hostfwd=tcp:127.0.0.1:7007-:7"
+    [ "${HOSTFWD:-1}" = 0 ] && fwd=""
+    args+=(-netdev "user,id=n0$fwd" -device "$nicdev,netdev=n0,mac=52:54:00:12:34:56") ;;
   tap)
     args+=(-netdev "tap,id=n0,ifname=$TAP,script=no,downscript=no"
            -device "$nicdev,netdev=n0,mac=52:54:00:12:34:56") ;;

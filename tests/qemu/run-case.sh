@@ -12,6 +12,8 @@
 #              to isa-debug-exit; a panic writes 0x11, giving 35)
 #   ISO        image to boot (default build/exo.iso)
 #   NET, NIC, MEM, QEMU_ARGS (array) passed on to tests/qemu/qemu.sh
+#   HOSTFWD    0 (default): no host port forwards with NET=user, so cases
+#              can run in parallel; a case that needs them sets HOSTFWD=1
 #   ALLOW_PANIC=1  a "PANIC" line does not fail the test (panic tests)
 #   SETUP / TEARDOWN  optional bash functions run around QEMU
 #
@@ -28,7 +30,7 @@ mkdir -p "$logdir"
 log="$logdir/qemu-$name.log"
 
 CMDLINE="" PASS="" EXPECT="" TIMEOUT=60 EXPECT_RC=33 ISO="$root/build/exo.iso"
-NET=none NIC=e1000 MEM=512M ALLOW_PANIC=0
+NET=none NIC=e1000 MEM=512M ALLOW_PANIC=0 HOSTFWD=0
 QEMU_ARGS=()
 # shellcheck disable=SC1090
 source "$case_file"
@@ -41,7 +43,7 @@ fi
 if declare -F SETUP >/dev/null; then SETUP; fi
 start=$(date +%s.%N)
 rm -f "$log"
-CMDLINE="$CMDLINE" NET="$NET" NIC="$NIC" MEM="$MEM" SERIAL="$log" \
+CMDLINE="$CMDLINE" NET="$NET" NIC="$NIC" MEM="$MEM" HOSTFWD="$HOSTFWD" SERIAL="$log" \
   timeout --kill-after=5 "$TIMEOUT" bash "$root/tests/qemu/qemu.sh" "$ISO" "${QEMU_ARGS[@]}" \
   </dev/null >"$log.qemu" 2>&1
 rc=$?

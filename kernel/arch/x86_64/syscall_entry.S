@@ -1,0 +1,93 @@
+/*
+ * SYSCALL entry and SYSRET exit. On entry (SDM Vol. 2B, SYSCALL): rcx =
+ * user rip, r11 = user rflags, rsp still the user's, GS base the user's,
+ * interrupts off (SFMASK). The entry switches to the per-CPU kernel stack
+ * and builds a struct trapframe exactly like an interrupt's, so the rest
+ * of the kernel sees one kind of saved user state.
+ */
+#include <arch/gdt.h>
+#include <arch/percpu.h>
+
+#define T_SYSCALL 256
+#define TF_RIP    136
+#define TF_CS     144
+#define TF_RFLAGS 152
+#define TF_SS     168
+
+	.text
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	pushq $USER_DS                  /* ss */
+	pushq %gs:PERCPU_USER_RSP       /* rsp */
+	pushq %r11                      /* rflags */
+	pushq $USER_CS                  /* cs */
+	pushq %rcx                      /* rip */
+	pushq $0                        /* error */
+	pushq $T_SYSCALL                /* vector */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call syscall_dispatch
+	movq %rsp, %rdi
+	/* fall through */
+
+/* void syscall_return(const struct trapframe *tf) */
+	.globl syscall_return
+syscall_return:
+	cli
+	movq %rdi, %rsp
+	/*
+	 * SYSRET is only safe to a user-half rip: with a non-canonical rcx
+	 * Intel CPUs raise #GP in ring 0 on the user's stack (the SYSRET
+	 * erratum, CVE-2012-0217). A frame the kernel changed to other
+	 * selectors also needs the general IRETQ path.
+	 */
+	movq TF_RIP(%rsp), %rax
+	shrq $47, %rax
+	jnz 1f
+	cmpq $USER_CS, TF_CS(%rsp)
+	jne 1f
+	cmpq $USER_DS, TF_SS(%rsp)
+	jne 1f
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	/* rsp now points at the vector field: rip is at +16 */
+	movq 16(%rsp), %rcx
+	movq 32(%rsp), %r11
+	movq 40(%rsp), %rsp
+	swapgs
+	sysretq
+1:
+	movq %rsp, %rdi
+	jmp trap_return
+
+	.section .note.GNU-stack, "", @progbits

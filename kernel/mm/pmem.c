@@ -1,0 +1,133 @@
+/*
+ * Boot-time glue around the frame allocator. The bitmap covers frames from
+ * 0 up to the end of the highest freeable region and is itself carved out
+ * of the first usable region big enough, reached through the direct map.
+ * Frame 0 stays allocated forever so that a physical address of 0 can mean
+ * "no frame".
+ */
+#include <string.h>
+
+#include <arch/paging.h>
+#include <boot/bootinfo.h>
+#include <console/console.h>
+#include <mm/palloc.h>
+#include <mm/phys.h>
+#include <mm/pmem.h>
+
+static struct palloc pa;
+
+static int freeable(uint32_t type)
+{
+	return type == EXO_MEM_USABLE || type == EXO_MEM_LOADER ||
+	       type == EXO_MEM_MODULE;
+}
+
+static uint64_t bitmap_home(const struct exo_bootinfo *bi, uint64_t bytes)
+{
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct exo_mem_region *r = &bi->mem[i];
+		uint64_t base = r->base ? r->base : PAGE_SIZE;  /* not frame 0 */
+		if (r->type == EXO_MEM_USABLE && r->base + r->length >= base + bytes &&
+		    base + bytes <= bi->direct_map_size)
+			return base;
+	}
+	panic("pmem: no usable region holds the %lu-byte frame bitmap",
+	      (unsigned long)bytes);
+}
+
+void pmem_init(const struct exo_bootinfo *bi)
+{
+	uint64_t end = 0;
+
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (freeable(bi->mem[i].type) &&
+		    bi->mem[i].base + bi->mem[i].length > end)
+			end = bi->mem[i].base + bi->mem[i].length;
+	uint64_t nframes = end / PAGE_SIZE;
+	uint64_t bytes = palloc_words(nframes) * 8;
+	bytes = (bytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t home = bitmap_home(bi, bytes);
+
+	palloc_init(&pa, pa2va(home), 0, nframes);
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == EXO_MEM_USABLE)
+			palloc_add(&pa, bi->mem[i].base / PAGE_SIZE,
+				   bi->mem[i].length / PAGE_SIZE);
+	if (palloc_take(&pa, home / PAGE_SIZE, bytes / PAGE_SIZE) != PALLOC_OK)
+		panic("pmem: cannot carve the frame bitmap at %#lx",
+		      (unsigned long)home);
+	if (palloc_is_free(&pa, 0))
+		palloc_take(&pa, 0, 1);
+	printk("mm: frames below %#lx, %lu pages free (bitmap %lu KiB at %#lx)\n",
+	       (unsigned long)end, (unsigned long)palloc_nfree(&pa),
+	       (unsigned long)(bytes >> 10), (unsigned long)home);
+}
+
+uint64_t pmem_alloc(void)
+{
+	uint64_t f = palloc_alloc(&pa);
+
+	if (f == PALLOC_NONE)
+		return 0;
+	memset(pa2va(f * PAGE_SIZE), 0, PAGE_SIZE);
+	return f * PAGE_SIZE;
+}
+
+void pmem_free(uint64_t addr)
+{
+	int err = palloc_free(&pa, addr / PAGE_SIZE);
+
+	if (err != PALLOC_OK)
+		panic("pmem: bad free of frame %#lx (%s)", (unsigned long)addr,
+		      err == PALLOC_EDOUBLE ? "double free" : "out of range");
+}
+
+uint64_t pmem_free_pages(void)
+{
+	return palloc_nfree(&pa);
+}
+
+static uint64_t reclaim_region(const struct exo_mem_region *r)
+{
+	uint64_t n = r->length / PAGE_SIZE;
+
+	if (palloc_add(&pa, r->base / PAGE_SIZE, n) != PALLOC_OK)
+		panic("pmem: cannot reclaim %s region %#lx+%#lx",
+		      bootinfo_type_name(r->type), (unsigned long)r->base,
+		      (unsigned long)r->length);
+	return n;
+}
+
+uint64_t pmem_reclaim_type(const struct exo_bootinfo *bi, uint32_t type)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == type)
+			n += reclaim_region(&bi->mem[i]);
+	return n;
+}
+
+uint64_t pmem_reclaim_modules(const struct exo_bootinfo *bi, uint32_t done)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct exo_mem_region *r = &bi->mem[i];
+		int used = 0, busy = 0;
+		if (r->type != EXO_MEM_MODULE)
+			continue;
+		for (uint32_t m = 0; m < bi->mod_count; m++) {
+			const struct exo_module *mod = &bi->mods[m];
+			if (mod->start < r->base + r->length && mod->end > r->base) {
+				if (done & (1u << m))
+					used = 1;
+				else
+					busy = 1;  /* shares the region with a live module */
+			}
+		}
+		if (used && !busy)
+			n += reclaim_region(r);
+	}
+	return n;
+}
