@@ -55,7 +55,10 @@ for p in "${order[@]}"; do
   cp "$p" "$rd/lib/modules/"
   basename "$p" >>"$rd/lib/modules/load-order"
 done
-musl-gcc -static -O2 -Wall -Wextra -Werror -o "$rd/bin/micro" "$root/bench/linux/micro.c"
+for prog in micro udpecho; do
+  musl-gcc -static -O2 -Wall -Wextra -Werror -o "$rd/bin/$prog" "$root/bench/linux/$prog.c"
+done
+printf '<html><body>exo linux peer</body></html>\n' >"$rd/www/index.html"
 cp "$root/bench/linux/init" "$rd/init"
 chmod +x "$rd/init"
 (cd "$rd" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.gz"

@@ -6,6 +6,8 @@
  *   EXO_USER_LOAD_MIN   lowest address an ELF segment may use
  *   0x0000000000400000  where libos/user.ld links programs
  *   ...
+ *   EXO_BOOK_BASE       the kernel's bookkeeping, read-only (exo/book.h);
+ *                       PML4 slot 254, nothing else may be mapped there
  *   EXO_USER_STACK_TOP - EXO_USER_STACK_SIZE  initial stack, grows down;
  *                       one unmapped guard page below it
  *   EXO_USER_STACK_TOP  top of the initial stack (argc, argv, envp, auxv)

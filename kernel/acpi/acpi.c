@@ -8,6 +8,7 @@
 
 #include <acpi/acpi.h>
 #include <acpi/acpi_tables.h>
+#include <acpi/sdt.h>
 #include <fmt.h>
 #include <mm/kvm.h>
 

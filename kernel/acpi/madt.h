@@ -1,9 +1,7 @@
 /*
- * ACPI table parsing that needs no hardware: checksums, the root pointer,
- * the root tables' entry lists and the MADT. Every function takes a byte
- * buffer and its length and checks every length field against it, so a
- * corrupt firmware table is an error message, never an out-of-bounds read.
- * Host-tested in tests/kernel/acpi/.
+ * The MADT (ACPI 6.5, 5.2.12) reduced to what interrupt routing needs:
+ * the I/O APICs and the ISA interrupt source overrides. Pure parsing of a
+ * byte buffer, every length checked; host-tested in tests/kernel/acpi/.
  */
 #ifndef ACPI_MADT_H
 #define ACPI_MADT_H
@@ -33,29 +31,6 @@ struct madt_info {
 	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
 	struct madt_iso isos[MADT_MAX_ISOS];
 };
-
-/* 1 if the `len` bytes at p sum to zero (mod 256). */
-int acpi_checksum_ok(const void *p, size_t len);
-
-/*
- * Check a copy of the RSDP (`len` bytes valid): signature, checksum(s),
- * and for revision >= 2 the extended length and checksum. On success store
- * the root table address and whether it is an XSDT (64-bit entries).
- */
-int acpi_rsdp_parse(const void *rsdp, size_t len, uint64_t *root, int *xsdt,
-		    char *why, size_t whylen);
-
-/*
- * Check a table's header against the `len` bytes available: length at
- * least a header and at most len, checksum, and (if sig != NULL) the
- * signature. Returns the table length or 0 with a reason.
- */
-uint32_t acpi_sdt_check(const void *table, size_t len, const char *sig,
-			char *why, size_t whylen);
-
-/* Number of entries of a checked RSDT/XSDT, and entry i. */
-size_t acpi_root_count(const void *root, int xsdt);
-uint64_t acpi_root_entry(const void *root, int xsdt, size_t i);
 
 /*
  * Parse a checked MADT of `len` bytes into *out. Unknown entry types are

@@ -1,6 +1,7 @@
 /*
- * Chain summaries: what the JIT needs to compile a FLAT hash group (jit.c)
- * without walking the group's children, kept up to date by insert/delete.
+ * Chain summaries: what the JIT needs to compile a hash group with one
+ * shared copy of its children's code (jit.c) without visiting them, kept
+ * up to date by insert and delete.
  *
  * A node's subtree is a chain when it leads one way down, with accepts only
  * at its end. Per-connection filters make groups whose children are all
@@ -11,10 +12,14 @@
  * interned (compared atom by atom, never by hash alone), so two chains have
  * the same shape exactly when their summaries point to the same dpf_shape.
  *
- * Each group also keeps, in one dense array, the summaries of its
- * children whose chain has one common shape (struct dpf_group.flat_shape,
- * flat, nflat): when that is all of them, the JIT sees that a group of
- * thousands is FLAT, and fills its table, without visiting the children.
+ * Each group also sorts its children into two dense arrays: flat, the
+ * summaries of the children whose chain has the group's common shape
+ * (struct dpf_group.flat_shape), and other, the rest. The JIT builds a
+ * group's table from the first and compiles code only for the second, so
+ * a group of thousands of connections costs one table entry per
+ * connection, even when a few children do not fit the shape. The shape is
+ * the first one seen; when no child has it any more, the next chain sets
+ * it (children already in other stay there: slower code, same verdicts).
  *
  * A node's chain depends only on its subtree, so an insert or delete only
  * changes the summaries of the ancestors of the leaf it touched; those are
@@ -114,80 +119,118 @@ static void unintern(struct dpf_trie *t, struct dpf_shape *s)
 	dpf_free(&t->env, s, shape_size(s->natoms));
 }
 
-static int add_flat(struct dpf_trie *t, struct dpf_group *g,
-		    struct dpf_node *k)
+/* Make room for one more element in a dense array of elem-sized items. */
+static int room(struct dpf_trie *t, void **arr, uint32_t n, uint32_t *cap,
+		size_t elem)
 {
-	struct dpf_flat *e;
+	uint32_t ncap;
+	void *p;
 
-	if (g->nflat == g->cflat) {
-		uint32_t ncap = g->cflat ? g->cflat * 2 : 4;
-		struct dpf_flat *p = dpf_alloc(&t->env, ncap * sizeof(*p));
-
-		if (!p)
-			return DPF_E_NOMEM;
-		if (g->flat)
-			dpf_memcpy(p, g->flat, g->nflat * sizeof(*p));
-		dpf_free(&t->env, g->flat, g->cflat * sizeof(*p));
-		g->flat = p;
-		g->cflat = ncap;
-	}
-	k->sum->flat_idx = g->nflat;
-	e = &g->flat[g->nflat++];
-	e->value = k->atom.value;
-	e->pad = 0;
-	e->key = k->sum->key;
-	dpf_memcpy(e->eq, k->sum->eq, sizeof(e->eq));
-	e->node = k;
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 4;
+	p = dpf_alloc(&t->env, ncap * elem);
+	if (!p)
+		return DPF_E_NOMEM;
+	if (*arr)
+		dpf_memcpy(p, *arr, n * elem);
+	dpf_free(&t->env, *arr, *cap * elem);
+	*arr = p;
+	*cap = ncap;
 	return 0;
 }
 
-static void remove_flat(struct dpf_trie *t, struct dpf_group *g,
-			struct dpf_node *k)
+/* Put group child k in its group's flat or other array. */
+static void add_member(struct dpf_trie *t, struct dpf_group *g,
+		       struct dpf_node *k)
 {
-	uint32_t i = k->sum->flat_idx;
+	if (k->sum && (!g->flat_shape || g->flat_shape == k->sum->shape)) {
+		struct dpf_flat *e;
 
-	if (i != --g->nflat) {
-		g->flat[i] = g->flat[g->nflat];
-		g->flat[i].node->sum->flat_idx = i;
+		if (room(t, (void **)&g->flat, g->nflat, &g->cflat,
+			 sizeof(*g->flat)))
+			return;
+		g->flat_shape = k->sum->shape;
+		k->gidx = g->nflat;
+		k->gmem = DPF_GM_FLAT;
+		e = &g->flat[g->nflat++];
+		e->value = k->atom.value;
+		e->pad = 0;
+		e->key = k->sum->key;
+		dpf_memcpy(e->eq, k->sum->eq, sizeof(e->eq));
+		e->node = k;
+		return;
 	}
-	if (g->nflat == 0) {
-		dpf_free(&t->env, g->flat, g->cflat * sizeof(*g->flat));
-		g->flat = NULL;
-		g->cflat = 0;
-		g->flat_shape = NULL;
+	if (room(t, (void **)&g->other, g->nother, &g->cother,
+		 sizeof(*g->other)))
+		return;
+	k->gidx = g->nother;
+	k->gmem = DPF_GM_OTHER;
+	g->other[g->nother++] = k;
+}
+
+/* Take k out of its array: the last element moves into its place. */
+static void remove_member(struct dpf_trie *t, struct dpf_group *g,
+			  struct dpf_node *k)
+{
+	uint32_t i = k->gidx;
+
+	if (k->gmem == DPF_GM_FLAT) {
+		if (i != --g->nflat) {
+			g->flat[i] = g->flat[g->nflat];
+			g->flat[i].node->gidx = i;
+		}
+		if (g->nflat == 0) {
+			dpf_free(&t->env, g->flat, g->cflat * sizeof(*g->flat));
+			g->flat = NULL;
+			g->cflat = 0;
+			g->flat_shape = NULL;  /* the next chain picks the shape */
+		}
+	} else if (k->gmem == DPF_GM_OTHER) {
+		if (i != --g->nother) {
+			g->other[i] = g->other[g->nother];
+			g->other[i]->gidx = i;
+		}
+		if (g->nother == 0) {
+			dpf_free(&t->env, g->other,
+				 g->cother * sizeof(*g->other));
+			g->other = NULL;
+			g->cother = 0;
+		}
 	}
+	k->gmem = DPF_GM_NONE;
 }
 
 void dpf_chain_release(struct dpf_trie *t, struct dpf_node *n)
 {
+	if (n->in_group && n->gmem != DPF_GM_NONE)
+		remove_member(t, n->in_group, n);
 	if (!n->sum)
 		return;
-	if (n->sum->flat_idx != DPF_NO_FLAT)
-		remove_flat(t, n->in_group, n);
 	unintern(t, n->sum->shape);
 	dpf_free(&t->env, n->sum, sizeof(*n->sum));
 	n->sum = NULL;
 }
 
-static void update(struct dpf_trie *t, struct dpf_node *k)
+/* The chain summary of group child k, or NULL if its subtree is not a
+ * chain (or memory ran out). */
+static struct dpf_sum *summarize(struct dpf_trie *t, const struct dpf_node *k)
 {
 	struct dpf_atom atoms[DPF_MAX_ATOMS_PER_PATH];
 	uint32_t eq[DPF_FLAT_MAX_EQ];
 	uint32_t n = 0, neq = 0;
 	uint8_t shifts = 0;
 	const struct dpf_node *c = k;
-	struct dpf_group *g;
 	struct dpf_sum *sum;
 
-	dpf_chain_release(t, k);
 	while (!c->nacc) {
 		c = dpf_chain_next(c);
 		if (!c || n == DPF_MAX_ATOMS_PER_PATH)
-			return;
+			return NULL;
 		atoms[n] = c->atom;
 		if (dpf_atom_is_eq(&c->atom)) {
 			if (neq == DPF_FLAT_MAX_EQ)
-				return;
+				return NULL;
 			eq[neq++] = c->atom.value;
 			atoms[n].value = 0;
 		} else if (c->atom.op != DPF_OP_CMP) {
@@ -196,27 +239,26 @@ static void update(struct dpf_trie *t, struct dpf_node *k)
 		n++;
 	}
 	if (c->nedges || c->ngroups)
-		return;
+		return NULL;
 	sum = dpf_alloc(&t->env, sizeof(*sum));
 	if (!sum)
-		return;
+		return NULL;
 	sum->shape = intern(t, atoms, n, (uint8_t)neq, shifts);
 	if (!sum->shape) {
 		dpf_free(&t->env, sum, sizeof(*sum));
-		return;
+		return NULL;
 	}
 	sum->key = dpf_node_best(c);
 	dpf_memset(sum->eq, 0, sizeof(sum->eq));
 	dpf_memcpy(sum->eq, eq, neq * sizeof(eq[0]));
-	sum->flat_idx = DPF_NO_FLAT;
-	k->sum = sum;
-	/* The group's FLAT array. If the children's common shape changed,
-	 * the array restarts from this child and leaves out the others; the
-	 * JIT then checks the children one by one, so it stays exact. */
-	g = k->in_group;
-	if ((!g->flat_shape || g->flat_shape == sum->shape) &&
-	    add_flat(t, g, k) == 0)
-		g->flat_shape = sum->shape;
+	return sum;
+}
+
+static void update(struct dpf_trie *t, struct dpf_node *k)
+{
+	dpf_chain_release(t, k);
+	k->sum = summarize(t, k);
+	add_member(t, k->in_group, k);
 }
 
 void dpf_chain_update_up(struct dpf_trie *t, struct dpf_node *n)

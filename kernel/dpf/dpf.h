@@ -235,9 +235,9 @@ struct dpf_jit_stats {
 	size_t image_size;     /* code + int3 padding + tables */
 	size_t code_size;
 	uint32_t passes;       /* sizing passes until the layout converged */
-	uint32_t flat_groups;  /* hash groups compiled as one shared chain */
+	uint32_t flat_groups;  /* table groups with a shared chain */
 	uint32_t small_groups; /* compare-and-branch groups */
-	uint32_t hash_groups;  /* probe + jump-table groups */
+	uint32_t hash_groups;  /* table groups with children's own code */
 };
 void dpf_jit_get_stats(const struct dpf_jit *j, struct dpf_jit_stats *out);
 

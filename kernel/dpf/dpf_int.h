@@ -117,6 +117,8 @@ struct dpf_node {
 	struct dpf_group *in_group;   /* the group this node hangs from, or NULL */
 	struct dpf_atom atom;         /* the atom leading here (root: unused) */
 	struct dpf_sum *sum;          /* group children only: chain.c */
+	uint32_t gidx;                /* index in in_group->flat or ->other */
+	uint32_t gmem;                /* DPF_GM_*: which of the two, if any */
 	struct dpf_node **edges;      /* generic children */
 	struct dpf_group **groups;
 	struct dpf_accept *acc;
@@ -129,14 +131,22 @@ struct dpf_group {
 	struct dpf_node *parent;
 	struct dpf_atom key;          /* the common CMP/EQ atom, value 0 */
 	struct dpf_map kids;          /* value -> struct dpf_node * */
-	/* chain.c: the children whose chain has the shape flat_shape, as the
-	 * JIT's table wants them. When that is all of them, the JIT compiles
-	 * the group as FLAT without visiting a single child. Never more than
-	 * the truth (an allocation failure can make it less). */
+	/* chain.c: every child is in one of two dense arrays: flat, the
+	 * children whose chain has the shape flat_shape, as the JIT's table
+	 * wants them, or other, the rest. So the JIT compiles a group of
+	 * thousands without visiting the children that share the shape. If
+	 * an allocation failed, a child may be in neither (nflat + nother <
+	 * kids.n) and the JIT then looks at every child. */
 	const struct dpf_shape *flat_shape;
 	struct dpf_flat *flat;
+	struct dpf_node **other;
 	uint32_t nflat, cflat;
+	uint32_t nother, cother;
 };
+
+#define DPF_GM_NONE 0
+#define DPF_GM_FLAT 1
+#define DPF_GM_OTHER 2
 
 /* What a filter id owns: one leaf (accepting node) per path. */
 struct dpf_rec {
@@ -151,6 +161,7 @@ struct dpf_trie {
 	struct dpf_node root;
 	struct dpf_map filters;       /* id -> struct dpf_rec * */
 	struct dpf_map shapes;        /* hash -> struct dpf_shape * (chain.c) */
+	struct dpf_atom scratch[DPF_MAX_ATOMS_PER_PATH]; /* a path, reordered */
 	uint32_t nnodes;
 };
 
@@ -180,7 +191,7 @@ static inline uint32_t dpf_key_id(uint64_t key)
 /* The best accept key of a node (0 if it has none). */
 uint64_t dpf_node_best(const struct dpf_node *n);
 
-/* ---- Chain summaries (chain.c), for the JIT's FLAT groups ---- */
+/* ---- Chain summaries (chain.c), for the JIT's shared-chain tables ---- */
 #define DPF_FLAT_MAX_EQ 12
 
 /* A chain's atoms, with the values of EQ atoms zeroed; interned. */
@@ -199,11 +210,9 @@ struct dpf_sum {
 	struct dpf_shape *shape;
 	uint64_t key;
 	uint32_t eq[DPF_FLAT_MAX_EQ];
-	uint32_t flat_idx;            /* in in_group->flat, or DPF_NO_FLAT */
 };
-#define DPF_NO_FLAT 0xffffffffu
 
-/* One child of a group in the group's dense FLAT array. */
+/* One child of a group in the group's dense array of shared chains. */
 struct dpf_flat {
 	uint32_t value;               /* the child's value in the group */
 	uint32_t pad;

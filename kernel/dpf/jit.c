@@ -23,19 +23,21 @@
  * sealed RX through env->code_seal (W^X); it is never written again, and a
  * new trie gets a new image.
  *
- * Hash groups are compiled in one of three ways:
- *  - FLAT: every child is a chain (one way down, accepts only at the end)
- *    of the same shape: the same atoms except the values of EQ atoms. This
- *    is per-connection demux. One copy of the chain's code serves all
- *    children; each table entry holds the child's EQ values and its accept
- *    key. A chain accepts iff all its atoms hold, in any order, so testing
- *    the shared atoms once is exact. Entry: {u32 value, u32 used, u64 key,
- *    u32 eq[k]}, size a power of two. The trie keeps what this needs
- *    (chain.c), so such a group is compiled without visiting its children.
- *  - SMALL (at most 4 children): compare-and-branch to each child's code.
- *  - HASH: the table maps the value to the offset of the child's code in
- *    the image, and the probe ends in an indirect jump. Entry: {u32 value,
- *    u32 code offset}; offset 0 (the prologue) marks an empty slot.
+ * Hash groups are compiled in one of two ways:
+ *  - TABLE: an inline probe of the group's table. Per-connection demux
+ *    makes groups whose children are chains (one way down, accepts only
+ *    at the end) of one shape: the same atoms except the values of EQ
+ *    atoms. One copy of that chain's code serves all of them; their table
+ *    entries hold the chain's EQ values and accept key. A chain accepts
+ *    iff all its atoms hold, in any order, so testing the shared atoms
+ *    once is exact. The trie keeps these children in a dense array
+ *    (chain.c), so they are compiled without being visited. Any other
+ *    child gets code of its own, and its entry holds that code's offset
+ *    in the image: the probe ends in an indirect jump. Entry: {u32 value,
+ *    u32 1 (shared chain) or code offset, u64 key, u32 eq[k]}, its size a
+ *    power of two (8 bytes when no child uses the shared chain).
+ *  - SMALL (at most 4 children, some with code of their own):
+ *    compare-and-branch to each child's code.
  * Probes use open addressing with linear probing and the same Fibonacci
  * hash as the trie's maps (dpf_hash_idx), emitted inline.
  *
@@ -70,7 +72,7 @@ static void jc_free(struct jc *c)
 	const struct dpf_env *env = &c->t->env;
 	struct jit_buf *b = &c->b;
 
-	dpf_free(env, c->gi, c->cgi * sizeof(*c->gi));
+	jit_free_groups(c);
 	dpf_free(env, b->lab_prev, b->clab * sizeof(uint32_t));
 	dpf_free(env, b->lab_cur, b->clab * sizeof(uint32_t));
 	dpf_free(env, b->jmp_prev, b->cjmp * sizeof(uint32_t));
@@ -167,12 +169,11 @@ struct dpf_jit *dpf_jit_compile(const struct dpf_trie *t, struct dpf_error *err)
 	j->stats.code_size = code_size;
 	j->stats.passes = passes;
 	for (uint32_t i = 0; i < c.ngi; i++) {
-		if (c.gi[i].kind == G_FLAT)
-			j->stats.flat_groups++;
-		else if (c.gi[i].kind == G_SMALL)
-			j->stats.small_groups++;
-		else
-			j->stats.hash_groups++;
+		const struct ginfo *gi = &c.gi[i];
+
+		j->stats.small_groups += gi->kind == G_SMALL;
+		j->stats.flat_groups += gi->kind == G_TABLE && gi->shape;
+		j->stats.hash_groups += gi->kind == G_TABLE && gi->ncode;
 	}
 	j->image = env->code_alloc(env->ctx, image_size);
 	rc = j->image ? write_image(&c, j->image, code_size) : DPF_E_NOMEM;

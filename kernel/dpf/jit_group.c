@@ -1,9 +1,9 @@
 /*
  * The JIT's view of hash groups: before any code is emitted, one walk over
- * the trie decides how each group is compiled (FLAT, SMALL or HASH, see
+ * the trie decides how each group is compiled (TABLE or SMALL, see
  * jit.c) and where its table goes in the data part of the image; after the
- * final pass, the tables are filled in (HASH tables need the final code
- * offsets of the children).
+ * final pass, the tables are filled in (entries of children with code of
+ * their own need that code's final offset).
  */
 #include "jit_int.h"
 
@@ -38,67 +38,85 @@ static struct ginfo *new_ginfo(struct jc *c)
 	return &c->gi[c->ngi++];
 }
 
-/* Are all children chains of one shape (chain.c keeps their summaries)?
- * Usually the group's count answers at once; otherwise ask each child. */
-static const struct dpf_shape *flat_shape(const struct dpf_group *g)
+/* The children that get their own code: the group's other array, or,
+ * when the arrays are incomplete, every child the shared chain does not
+ * serve (found by looking at each one). */
+static int code_kids(struct jc *c, struct ginfo *gi)
 {
-	const struct dpf_node *rep;
-	const struct dpf_shape *shape;
+	const struct dpf_group *g = gi->g;
+	const struct dpf_node **list;
 
-	if (g->flat_shape && g->nflat == g->kids.n)
-		return g->flat_shape;
-	rep = dpf_only_kid(g);
-	shape = rep->sum ? rep->sum->shape : NULL;
-
-	for (uint32_t s = 0; shape && s < dpf_map_cap(&g->kids); s++) {
+	gi->scan = g->nflat + g->nother != g->kids.n;
+	if (!gi->scan) {
+		gi->code = (const struct dpf_node **)g->other;
+		gi->ncode = g->nother;
+		return 0;
+	}
+	list = dpf_alloc(&c->t->env, g->kids.n * sizeof(*list));
+	if (!list)
+		return DPF_E_NOMEM;
+	gi->code = list;
+	gi->code_owned = 1;
+	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
 		const struct dpf_node *k = g->kids.slots[s].val;
 
-		if (g->kids.slots[s].used && (!k->sum || k->sum->shape != shape))
-			return NULL;
+		if (g->kids.slots[s].used && !jit_flat_kid(gi, k))
+			list[gi->ncode++] = k;
 	}
-	return shape;
+	return 0;
 }
 
-static int classify_group(struct jc *c, const struct dpf_group *g)
+static int place_table(struct jc *c, struct ginfo *gi)
 {
-	struct ginfo *gi = new_ginfo(c);
 	uint32_t esize = 8;
+	uint64_t size;
 
-	if (!gi)
-		return DPF_E_NOMEM;
-	gi->g = g;
-	gi->shape = flat_shape(g);
 	if (gi->shape) {
-		gi->kind = G_FLAT;
 		gi->neq = gi->shape->neq;
 		gi->shifts = gi->shape->shifts;
 		for (esize = 16; esize < 16 + 4u * gi->neq; esize *= 2)
 			;
-	} else {
-		gi->kind = g->kids.n <= SMALL_GROUP ? G_SMALL : G_HASH;
 	}
-	if (gi->kind != G_SMALL) {
-		uint64_t size;
-
-		gi->bits = table_bits(g->kids.n);
-		gi->esize_log2 = (uint8_t)(esize == 8 ? 3 : esize == 16 ? 4 :
-					   esize == 32 ? 5 : 6);
-		size = ((uint64_t)esize << gi->bits) + 63;
-		if (c->data_size + size > JIT_MAX_IMAGE)
-			return DPF_E_JIT;
-		gi->data_off = c->data_size;
-		c->data_size += (uint32_t)(size & ~63ull);
-	}
-	if (gi->kind == G_FLAT)
-		return 0;
-	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
-		int rc = g->kids.slots[s].used ?
-			 jit_classify(c, g->kids.slots[s].val) : 0;
-
-		if (rc)
-			return rc;
-	}
+	gi->bits = table_bits(gi->g->kids.n);
+	gi->esize_log2 = (uint8_t)(esize == 8 ? 3 : esize == 16 ? 4 :
+				   esize == 32 ? 5 : 6);
+	size = ((uint64_t)esize << gi->bits) + 63;
+	if (c->data_size + size > JIT_MAX_IMAGE)
+		return DPF_E_JIT;
+	gi->data_off = c->data_size;
+	c->data_size += (uint32_t)(size & ~63ull);
 	return 0;
+}
+
+/* A group is a TABLE, with a shared chain for the children of its common
+ * shape, unless it is small and some child needs code of its own: then
+ * compare-and-branch is cheaper than a probe. */
+static int classify_group(struct jc *c, const struct dpf_group *g)
+{
+	uint32_t idx = c->ngi;
+	struct ginfo *gi = new_ginfo(c);
+	int rc;
+
+	if (!gi)
+		return DPF_E_NOMEM;
+	gi->g = g;
+	gi->shape = g->nflat ? g->flat_shape : NULL;
+	rc = code_kids(c, gi);
+	if (rc)
+		return rc;
+	if (g->kids.n <= SMALL_GROUP && gi->ncode) {
+		gi->kind = G_SMALL;
+		for (uint32_t s = 0; s < dpf_map_cap(&g->kids) && !rc; s++)
+			if (g->kids.slots[s].used)
+				rc = jit_classify(c, g->kids.slots[s].val);
+		return rc;
+	}
+	gi->kind = G_TABLE;
+	rc = place_table(c, gi);
+	/* new_ginfo below may move the array: index, do not keep gi. */
+	for (uint32_t i = 0; i < c->gi[idx].ncode && !rc; i++)
+		rc = jit_classify(c, c->gi[idx].code[i]);
+	return rc;
 }
 
 int jit_classify(struct jc *c, const struct dpf_node *n)
@@ -151,11 +169,12 @@ static void put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
 		put32(e + 16 + 4 * i, eq[i]);
 }
 
+/* The children served by the shared chain: their values and keys. */
 static void fill_flat(const struct ginfo *gi, uint8_t *tab)
 {
 	const struct dpf_group *g = gi->g;
 
-	if (g->flat_shape == gi->shape && g->nflat == g->kids.n) {
+	if (!gi->scan) {
 		/* The group's dense array: no child node is touched. */
 		for (uint32_t i = 0; i < g->nflat; i++)
 			put_entry(gi, tab, g->flat[i].value, g->flat[i].key,
@@ -164,30 +183,23 @@ static void fill_flat(const struct ginfo *gi, uint8_t *tab)
 	}
 	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
 		const struct dpf_node *n = g->kids.slots[s].val;
-		const struct dpf_sum *sum;
 
-		if (!g->kids.slots[s].used)
-			continue;
-		sum = n->sum;
-		put_entry(gi, tab, n->atom.value, sum->key, sum->eq);
+		if (g->kids.slots[s].used && jit_flat_kid(gi, n))
+			put_entry(gi, tab, n->atom.value, n->sum->key,
+				  n->sum->eq);
 	}
 }
 
-static void fill_hash(const struct jc *c, const struct ginfo *gi,
+/* The children with their own code: value -> offset of that code. */
+static void fill_code(const struct jc *c, const struct ginfo *gi,
 		      uint8_t *tab)
 {
-	const struct dpf_group *g = gi->g;
-	uint32_t i = 0;
+	for (uint32_t i = 0; i < gi->ncode; i++) {
+		uint32_t v = gi->code[i]->atom.value;
+		uint8_t *e = free_slot(tab, gi, v);
 
-	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
-		const struct dpf_node *n = g->kids.slots[s].val;
-		uint8_t *e;
-
-		if (!g->kids.slots[s].used)
-			continue;
-		e = free_slot(tab, gi, n->atom.value);
-		put32(e, n->atom.value);
-		put32(e + 4, c->b.lab_cur[gi->lab0 + i++]);
+		put32(e, v);
+		put32(e + 4, c->b.lab_cur[gi->lab0 + i]);
 	}
 }
 
@@ -197,10 +209,19 @@ void jit_fill_tables(struct jc *c, uint8_t *image)
 		const struct ginfo *gi = &c->gi[i];
 		uint8_t *tab = image + c->data_start + gi->data_off;
 
-		if (gi->kind == G_FLAT)
+		if (gi->kind != G_TABLE)
+			continue;
+		if (gi->shape)
 			fill_flat(gi, tab);
-		else if (gi->kind == G_HASH)
-			fill_hash(c, gi, tab);
+		fill_code(c, gi, tab);
 	}
 }
 
+void jit_free_groups(struct jc *c)
+{
+	for (uint32_t i = 0; i < c->ngi; i++)
+		if (c->gi[i].code_owned)
+			dpf_free(&c->t->env, (void *)c->gi[i].code,
+				 c->gi[i].g->kids.n * sizeof(*c->gi[i].code));
+	dpf_free(&c->t->env, c->gi, c->cgi * sizeof(*c->gi));
+}

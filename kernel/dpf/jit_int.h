@@ -28,19 +28,27 @@
 #define SMALL_GROUP 4            /* up to this many children: SMALL */
 #define JIT_MAX_IMAGE (256u << 20)
 
-enum gkind { G_FLAT, G_SMALL, G_HASH };  /* described in jit.c */
+/* How a hash group is compiled (details in jit.c). */
+enum gkind {
+	G_TABLE,   /* inline probe of a table; shared chain and/or jumps */
+	G_SMALL,   /* compare-and-branch to each child's code */
+};
 
 /* What the first walk decided about each hash group, in emission order. */
 struct ginfo {
 	const struct dpf_group *g;
-	const struct dpf_shape *shape; /* FLAT: the children's common chain */
+	const struct dpf_shape *shape;  /* the flat children's chain, or NULL */
+	const struct dpf_node **code;   /* TABLE: children with their own code */
+	uint32_t ncode;
+	uint8_t code_owned;             /* code[] allocated here, free it */
+	uint8_t scan;                   /* the group's arrays are incomplete */
 	uint8_t kind;
 	uint8_t esize_log2;
 	uint8_t neq;
-	uint8_t shifts;              /* FLAT: the shape moves the base */
-	uint32_t bits;               /* table capacity 1 << bits */
-	uint32_t data_off;           /* table offset within the data part */
-	uint32_t lab0;               /* HASH: first child label (this pass) */
+	uint8_t shifts;                 /* the shared chain moves the base */
+	uint32_t bits;                  /* table capacity 1 << bits */
+	uint32_t data_off;              /* table offset within the data part */
+	uint32_t lab0;                  /* first code child's label (this pass) */
 };
 
 /* One compilation. */
@@ -56,6 +64,17 @@ struct jc {
 /* jit_group.c */
 int jit_classify(struct jc *c, const struct dpf_node *n);
 void jit_fill_tables(struct jc *c, uint8_t *image);
+void jit_free_groups(struct jc *c);
+
+/* Is group child k one of the children served by the shared chain? */
+static inline int jit_flat_kid(const struct ginfo *gi, const struct dpf_node *k)
+{
+	if (!gi->shape)
+		return 0;
+	if (!gi->scan)
+		return k->gmem == DPF_GM_FLAT;
+	return k->sum && k->sum->shape == gi->shape;
+}
 
 /* jit_node.c: one pass over the trie into c->b */
 int jit_run_pass(struct jc *c);

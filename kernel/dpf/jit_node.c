@@ -1,7 +1,7 @@
 /*
  * Translation of the trie into x86-64, split by what is being compiled: a
- * node (its accept, then its edges and groups), a generic edge, and the
- * three kinds of hash group (FLAT, SMALL, HASH; see jit.c). Each function
+ * node (its accept, then its edges and groups), a generic edge, and hash
+ * groups (TABLE: probe, shared chain, per-child code; SMALL; see jit.c). Each function
  * emits straight-line code that falls through to its end; a failed test
  * jumps forward to the end of its own edge or group.
  */
@@ -124,15 +124,14 @@ static void emit_probe(struct jc *c, const struct ginfo *gi, uint32_t miss)
 	x64_label_bind(b, found);
 }
 
-/* FLAT: one probe, then the shared chain against the entry's values. */
-static void emit_flat(struct jc *c, const struct ginfo *gi, uint32_t done)
+/* The shared chain of a TABLE group, against the values of the entry at
+ * r10; a failed test jumps to done. */
+static void emit_shared_chain(struct jc *c, const struct ginfo *gi,
+			      uint32_t done)
 {
 	struct jit_buf *b = &c->b;
 	int32_t eq = 16;
 
-	emit_field(b, &gi->g->key, done);
-	emit_probe(c, gi, done);
-	x64_lea(b, 1, R_TAB, R_TAB, R_TMP, 0);   /* lea r10, [r10+rax]    */
 	for (uint32_t i = 0; i < gi->shape->natoms; i++) {
 		const struct dpf_atom *a = &gi->shape->atoms[i];
 
@@ -151,6 +150,50 @@ static void emit_flat(struct jc *c, const struct ginfo *gi, uint32_t done)
 	x64_load_rm64(b, R_TMP, R_TAB, -1, 8);   /* mov rax, [r10+8] (key) */
 	x64_cmp_rr64(b, R_TMP, R_BEST);          /* cmp rax, r9           */
 	x64_cmov64(b, CC_A, R_BEST, R_TMP);      /* cmova r9, rax         */
+}
+
+/* The children with code of their own: the entry holds the offset of
+ * that code in the image (r10 + rax is the entry). */
+static void emit_code_kids(struct jc *c, struct ginfo *gi, uint32_t done)
+{
+	struct jit_buf *b = &c->b;
+
+	x64_load_rm32(b, R_TMP, R_TAB, R_TMP, 4); /* mov eax, [r10+rax+4]  */
+	x64_lea_rip(b, R_TMP2, 0);                /* lea r11, [rip+image]  */
+	x64_add_rr64(b, R_TMP, R_TMP2);           /* add rax, r11          */
+	x64_jmp_reg(b, R_TMP);                    /* jmp rax               */
+	gi->lab0 = x64_label_new(b, gi->ncode);
+	for (uint32_t i = 0; i < gi->ncode; i++) {
+		x64_label_bind(b, gi->lab0 + i);
+		emit_node(c, gi->code[i]);
+		if (i + 1 < gi->ncode)            /* the last falls through */
+			x64_jmp(b, done);         /* jmp done              */
+	}
+}
+
+/* TABLE: one probe; an entry is either served by the shared chain
+ * (its second word is 1) or names the code of its child. */
+static void emit_table(struct jc *c, struct ginfo *gi, uint32_t done)
+{
+	struct jit_buf *b = &c->b;
+
+	emit_field(b, &gi->g->key, done);
+	emit_probe(c, gi, done);
+	if (gi->shape) {
+		uint32_t own = gi->ncode ? x64_label_new(b, 1) : done;
+
+		if (gi->ncode) {
+			x64_cmp_mi32(b, R_TAB, R_TMP, 4, 1); /* cmp dword [r10+rax+4], 1 */
+			x64_jcc(b, CC_NE, own);             /* jne own code  */
+		}
+		x64_lea(b, 1, R_TAB, R_TAB, R_TMP, 0);    /* lea r10, [r10+rax] */
+		emit_shared_chain(c, gi, done);
+		if (!gi->ncode)
+			return;
+		x64_jmp(b, done);                         /* jmp done      */
+		x64_label_bind(b, own);
+	}
+	emit_code_kids(c, gi, done);
 }
 
 /* SMALL: compare and branch to each child; the last one falls through
@@ -178,45 +221,19 @@ static void emit_small(struct jc *c, const struct dpf_group *g, uint32_t done)
 	}
 }
 
-/* HASH: the probe jumps to the child's code through the table. */
-static void emit_hash(struct jc *c, struct ginfo *gi, uint32_t done)
-{
-	struct jit_buf *b = &c->b;
-	const struct dpf_group *g = gi->g;
-	uint32_t i = 0;
-
-	emit_field(b, &g->key, done);
-	emit_probe(c, gi, done);
-	x64_load_rm32(b, R_TMP, R_TAB, R_TMP, 4); /* mov eax, [r10+rax+4]  */
-	x64_lea_rip(b, R_TMP2, 0);                /* lea r11, [rip+image]  */
-	x64_add_rr64(b, R_TMP, R_TMP2);           /* add rax, r11          */
-	x64_jmp_reg(b, R_TMP);                    /* jmp rax               */
-	gi->lab0 = x64_label_new(b, g->kids.n);
-	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
-		if (!g->kids.slots[s].used)
-			continue;
-		x64_label_bind(b, gi->lab0 + i++);
-		emit_node(c, g->kids.slots[s].val);
-		if (i < g->kids.n)                /* the last falls through */
-			x64_jmp(b, done);         /* jmp done              */
-	}
-}
-
 static void emit_group(struct jc *c)
 {
 	struct ginfo *gi = &c->gi[c->cur++];
 	struct jit_buf *b = &c->b;
 	uint32_t done = x64_label_new(b, 1);
-	int save = gi->kind == G_FLAT && gi->shifts;
+	int save = gi->kind == G_TABLE && gi->shape && gi->shifts;
 
-	if (save)
+	if (save)                             /* the shared chain moves it */
 		x64_push(b, R_BASE);              /* push r8               */
-	if (gi->kind == G_FLAT)
-		emit_flat(c, gi, done);
-	else if (gi->kind == G_SMALL)
-		emit_small(c, gi->g, done);
+	if (gi->kind == G_TABLE)
+		emit_table(c, gi, done);
 	else
-		emit_hash(c, gi, done);
+		emit_small(c, gi->g, done);
 	x64_label_bind(b, done);
 	if (save)
 		x64_pop(b, R_BASE);               /* pop r8                */

@@ -1,8 +1,9 @@
 /*
  * The merged trie: insert and delete (structure described in dpf_int.h).
  *
- * Insert walks each path of the new filter from the root, reusing the
- * child that carries an identical atom (for CMP/EQ atoms: the group of the
+ * Insert walks each path of the new filter (its CMP atoms in a canonical
+ * order, see canonical()) from the root, reusing the child that carries an
+ * identical atom (for CMP/EQ atoms: the group of the
  * same field, then the value) and creating the rest, and appends an accept
  * record to the node where the path ends. Delete removes those accept
  * records and prunes every node left with no accept and no child, so the
@@ -99,6 +100,7 @@ static void drop_group(struct dpf_trie *t, struct dpf_group *g)
 	}
 	dpf_map_free(&t->env, &g->kids);
 	dpf_free(&t->env, g->flat, g->cflat * sizeof(*g->flat)); /* empty */
+	dpf_free(&t->env, g->other, g->cother * sizeof(*g->other));
 	dpf_free(&t->env, g, sizeof(*g));
 }
 
@@ -202,10 +204,62 @@ static void drop_accept(struct dpf_trie *t, struct dpf_node *n, uint32_t id)
 	prune(t, n);
 }
 
+/* The canonical order of CMP atoms that read with the same base. */
+static int canon_before(const struct dpf_atom *a, const struct dpf_atom *b)
+{
+	if (a->offset != b->offset)
+		return a->offset < b->offset;
+	if (a->width != b->width)
+		return a->width < b->width;
+	if (a->flags != b->flags)
+		return a->flags < b->flags;
+	if (a->mask != b->mask)
+		return a->mask < b->mask;
+	if (a->cmp != b->cmp)
+		return a->cmp < b->cmp;
+	return a->value < b->value;
+}
+
+/*
+ * Copy a path into t->scratch with every run of CMP atoms between two
+ * SHIFT/ADVANCE atoms sorted into one canonical order (by offset first).
+ * The CMP atoms of a run read with the same base and have no effect but
+ * their verdict, so a path accepts exactly the same packets in any order
+ * of them, and has the same length. The trie is then the same whatever
+ * order a translator wrote the tests in, and per-connection filters
+ * (ethertype 12, protocol 23, source 26, destination 30) branch on the
+ * source address, the field with the most values on a server, first.
+ */
+static const struct dpf_atom *canonical(struct dpf_trie *t,
+					const struct dpf_atom *atoms,
+					uint32_t n)
+{
+	struct dpf_atom *out = t->scratch;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = i;
+
+		out[i] = atoms[i];
+		if (atoms[i].op != DPF_OP_CMP)
+			continue;
+		/* Insertion sort within the current run (stable). */
+		while (j > 0 && out[j - 1].op == DPF_OP_CMP &&
+		       canon_before(&out[j], &out[j - 1])) {
+			struct dpf_atom tmp = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+			j--;
+		}
+	}
+	return out;
+}
+
 static struct dpf_node *insert_path(struct dpf_trie *t,
-				    const struct dpf_atom *atoms, uint32_t n,
+				    const struct dpf_atom *path, uint32_t n,
 				    uint32_t id, uint32_t owner)
 {
+	const struct dpf_atom *atoms = canonical(t, path, n);
 	struct dpf_node *cur = &t->root;
 
 	for (uint32_t i = 0; i < n; i++) {

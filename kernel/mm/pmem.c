@@ -10,11 +10,24 @@
 #include <arch/paging.h>
 #include <boot/bootinfo.h>
 #include <console/console.h>
+#include <mm/owner.h>
 #include <mm/palloc.h>
 #include <mm/phys.h>
 #include <mm/pmem.h>
 
 static struct palloc pa;
+static struct owner_table *owners;   /* NULL until the bookkeeping exists */
+static uint64_t *free_count;         /* the bookkeeping's copy of nfree */
+
+/* Keep the ownership table and the published free count in step. */
+static void track(uint64_t frame, uint64_t count, uint16_t who)
+{
+	if (owners)
+		for (uint64_t i = 0; i < count; i++)
+			owner_set(owners, frame + i, who);
+	if (free_count)
+		*free_count = palloc_nfree(&pa);
+}
 
 static int freeable(uint32_t type)
 {
@@ -69,6 +82,7 @@ uint64_t pmem_alloc(void)
 
 	if (f == PALLOC_NONE)
 		return 0;
+	track(f, 1, EXO_OWNER_KERNEL);
 	memset(pa2va(f * PAGE_SIZE), 0, PAGE_SIZE);
 	return f * PAGE_SIZE;
 }
@@ -80,6 +94,51 @@ void pmem_free(uint64_t addr)
 	if (err != PALLOC_OK)
 		panic("pmem: bad free of frame %#lx (%s)", (unsigned long)addr,
 		      err == PALLOC_EDOUBLE ? "double free" : "out of range");
+	track(addr / PAGE_SIZE, 1, EXO_OWNER_FREE);
+}
+
+uint64_t pmem_alloc_contig(uint64_t pages)
+{
+	uint64_t f = palloc_alloc_contig(&pa, pages, 1);
+
+	if (f == PALLOC_NONE)
+		return 0;
+	track(f, pages, EXO_OWNER_KERNEL);
+	memset(pa2va(f * PAGE_SIZE), 0, pages * PAGE_SIZE);
+	return f * PAGE_SIZE;
+}
+
+int pmem_take(uint64_t frame)
+{
+	if (palloc_take(&pa, frame, 1) != PALLOC_OK)
+		return -1;
+	track(frame, 0, 0);
+	return 0;
+}
+
+int pmem_give(uint64_t frame)
+{
+	if (palloc_free(&pa, frame) != PALLOC_OK)
+		return -1;
+	track(frame, 0, 0);
+	return 0;
+}
+
+int pmem_is_free(uint64_t frame)
+{
+	return palloc_is_free(&pa, frame);
+}
+
+uint64_t pmem_nframes(void)
+{
+	return pa.nframes;
+}
+
+void pmem_track(struct owner_table *t, uint64_t *nfree)
+{
+	owners = t;
+	free_count = nfree;
+	*nfree = palloc_nfree(&pa);
 }
 
 uint64_t pmem_free_pages(void)
@@ -95,6 +154,7 @@ static uint64_t reclaim_region(const struct exo_mem_region *r)
 		panic("pmem: cannot reclaim %s region %#lx+%#lx",
 		      bootinfo_type_name(r->type), (unsigned long)r->base,
 		      (unsigned long)r->length);
+	track(r->base / PAGE_SIZE, n, EXO_OWNER_FREE);
 	return n;
 }
 

@@ -21,6 +21,28 @@ void pmem_free(uint64_t pa);
 
 uint64_t pmem_free_pages(void);
 
+/* pages contiguous zeroed frames (physical address), or 0. */
+uint64_t pmem_alloc_contig(uint64_t pages);
+
+/*
+ * Frame-level moves for resources bound by envs (mm/page.c keeps the
+ * ownership table for those): take a specific free frame out of the
+ * pool / put it back. -1 if the frame is not free / already free.
+ */
+int pmem_take(uint64_t frame);
+int pmem_give(uint64_t frame);
+int pmem_is_free(uint64_t frame);
+
+/* Frames covered by the allocator (the ownership table's length). */
+uint64_t pmem_nframes(void);
+
+/*
+ * From now on record kernel allocations and frees in `t` (KERNEL/FREE)
+ * and keep *nfree equal to the free-page count (the bookkeeping window).
+ */
+struct owner_table;
+void pmem_track(struct owner_table *t, uint64_t *nfree);
+
 /*
  * Give every region of `type` to the allocator (EXO_MEM_LOADER once the
  * kernel runs on its own page tables). Returns the pages added.

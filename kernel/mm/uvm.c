@@ -1,12 +1,19 @@
 #include <string.h>
 
+#include <arch/cpu.h>
 #include <arch/paging.h>
-#include <exo/bootinfo.h>
+#include <exo/book.h>
 #include <exo/errno.h>
+#include <exo/layout.h>
+#include <mm/book.h>
 #include <mm/kvm.h>
 #include <mm/phys.h>
 #include <mm/pmem.h>
 #include <mm/uvm.h>
+
+#define BOOK_SLOT 254   /* pt_index(EXO_BOOK_BASE, 4) */
+
+_Static_assert((EXO_BOOK_BASE >> 39) == BOOK_SLOT, "bookkeeping slot");
 
 int uvm_create(struct uvm *as)
 {
@@ -17,35 +24,140 @@ int uvm_create(struct uvm *as)
 	uint64_t *new = pa2va(pa);
 	const uint64_t *k = pa2va(kvm_pml4());
 	memcpy(&new[256], &k[256], 256 * sizeof(uint64_t));
+	new[BOOK_SLOT] = book_pml4e();
 	as->pml4 = pa;
 	as->pages = 0;
 	return 0;
 }
 
-int uvm_alloc(struct uvm *as, uint64_t va, uint64_t len, unsigned perm)
+int uvm_va_ok(uint64_t va)
 {
-	uint64_t start = va & ~(PAGE_SIZE - 1);
-	uint64_t end = (va + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	return (va & (PAGE_SIZE - 1)) == 0 && va >= EXO_USER_LOAD_MIN &&
+	       va < EXO_USER_TOP && !(va >= EXO_BOOK_BASE && va < EXO_BOOK_LIMIT);
+}
 
-	if (len == 0 || end < start || end > EXO_USER_TOP)
+static void flush(const struct uvm *as, uint64_t va)
+{
+	if ((read_cr3() & PTE_ADDR) == as->pml4)
+		invlpg(va);
+}
+
+int uvm_map(struct uvm *as, uint64_t va, uint64_t pa, unsigned perm)
+{
+	if (!uvm_va_ok(va))
 		return -EXO_EINVAL;
-	for (uint64_t p = start; p < end; p += PAGE_SIZE) {
-		uint64_t *pte = pt_lookup(as->pml4, p, pmem_alloc, PTE_U);
-		if (pte == NULL)
-			return -EXO_ENOMEM;
-		if (!(*pte & PTE_P)) {
-			uint64_t frame = pmem_alloc();
-			if (frame == 0)
-				return -EXO_ENOMEM;
-			*pte = frame | PTE_P | PTE_U | PTE_NX;
-			as->pages++;
-		}
-		if (perm & UVM_W)
-			*pte |= PTE_W;
-		if (perm & UVM_X)
-			*pte &= ~PTE_NX;
-	}
+	uint64_t *pte = pt_lookup(as->pml4, va, pmem_alloc, PTE_U);
+	if (pte == NULL)
+		return -EXO_ENOMEM;
+	if (*pte & PTE_P)
+		return -EXO_EEXIST;
+	*pte = pa | PTE_P | PTE_U | (perm & UVM_W ? PTE_W : 0) |
+	       (perm & UVM_X ? 0 : PTE_NX);
+	as->pages++;
 	return 0;
+}
+
+int uvm_protect_add(struct uvm *as, uint64_t va, unsigned perm)
+{
+	uint64_t *pte = pt_lookup(as->pml4, va, NULL, 0);
+
+	if (pte == NULL || !(*pte & PTE_P))
+		return -EXO_ENOENT;
+	if (perm & UVM_W)
+		*pte |= PTE_W;
+	if (perm & UVM_X)
+		*pte &= ~PTE_NX;
+	flush(as, va);
+	return 0;
+}
+
+int uvm_unmap(struct uvm *as, uint64_t va, uint64_t *pa)
+{
+	uint64_t *pte = uvm_va_ok(va) ? pt_lookup(as->pml4, va, NULL, 0) : NULL;
+
+	if (pte == NULL || !(*pte & PTE_P))
+		return -EXO_ENOENT;
+	*pa = *pte & PTE_ADDR;
+	*pte = 0;
+	as->pages--;
+	flush(as, va);
+	return 0;
+}
+
+/* Visit the present leaves under table_pa (level 1 = PT). */
+static void walk_level(uint64_t table_pa, int level, uint64_t base,
+		       void (*fn)(uint64_t va, uint64_t *pte, void *ctx), void *ctx)
+{
+	uint64_t *t = pa2va(table_pa);
+
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		uint64_t va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+		if (level > 1)
+			walk_level(t[i] & PTE_ADDR, level - 1, va, fn, ctx);
+		else
+			fn(va, &t[i], ctx);
+	}
+}
+
+static void walk_user(const struct uvm *as,
+		      void (*fn)(uint64_t va, uint64_t *pte, void *ctx), void *ctx)
+{
+	uint64_t *top = pa2va(as->pml4);
+
+	for (int i = 0; i < 256; i++)
+		if (i != BOOK_SLOT && (top[i] & PTE_P))
+			walk_level(top[i] & PTE_ADDR, 3, (uint64_t)i << 39, fn, ctx);
+}
+
+struct unmap_ctx {
+	struct uvm *as;
+	uint64_t pa;
+	unsigned n;
+};
+
+static void unmap_one(uint64_t va, uint64_t *pte, void *ctx)
+{
+	struct unmap_ctx *u = ctx;
+
+	if ((*pte & PTE_ADDR) != u->pa)
+		return;
+	*pte = 0;
+	u->as->pages--;
+	u->n++;
+	flush(u->as, va);
+}
+
+unsigned uvm_unmap_frame(struct uvm *as, uint64_t pa)
+{
+	struct unmap_ctx u = { as, pa, 0 };
+
+	if (as->pml4 == 0 || as->pages == 0)
+		return 0;
+	walk_user(as, unmap_one, &u);
+	return u.n;
+}
+
+struct walk_ctx {
+	void (*fn)(uint64_t va, uint64_t pte, void *ctx);
+	void *ctx;
+};
+
+static void walk_one(uint64_t va, uint64_t *pte, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+
+	w->fn(va, *pte, w->ctx);
+}
+
+void uvm_walk(const struct uvm *as,
+	      void (*fn)(uint64_t va, uint64_t pte, void *ctx), void *ctx)
+{
+	struct walk_ctx w = { fn, ctx };
+
+	if (as->pml4)
+		walk_user(as, walk_one, &w);
 }
 
 int uvm_write(struct uvm *as, uint64_t va, const void *src, size_t len)
@@ -65,22 +177,16 @@ int uvm_write(struct uvm *as, uint64_t va, const void *src, size_t len)
 	return 0;
 }
 
-/* Free the subtree under a table entry at `level`; returns frames freed. */
-static uint64_t free_level(uint64_t table_pa, int level)
+/* Free the tables under a table entry at `level` (leaves are not ours). */
+static uint64_t free_tables(uint64_t table_pa, int level)
 {
 	uint64_t *t = pa2va(table_pa);
 	uint64_t n = 0;
 
-	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
-			continue;
-		if (level > 1)
-			n += free_level(t[i] & PTE_ADDR, level - 1);
-		else {
-			pmem_free(t[i] & PTE_ADDR);
-			n++;
-		}
-	}
+	if (level > 1)
+		for (int i = 0; i < 512; i++)
+			if (t[i] & PTE_P)
+				n += free_tables(t[i] & PTE_ADDR, level - 1);
 	pmem_free(table_pa);
 	return n + 1;
 }
@@ -93,9 +199,10 @@ uint64_t uvm_destroy(struct uvm *as)
 	if (as->pml4 == 0)
 		return 0;
 	for (int i = 0; i < 256; i++)   /* the user half only */
-		if (top[i] & PTE_P)
-			n += free_level(top[i] & PTE_ADDR, 3);
+		if (i != BOOK_SLOT && (top[i] & PTE_P))
+			n += free_tables(top[i] & PTE_ADDR, 3);
 	pmem_free(as->pml4);
 	as->pml4 = 0;
+	as->pages = 0;
 	return n + 1;
 }

@@ -6,10 +6,10 @@
 # fragment); the pure parts also build into host CMocka tests.
 
 NET_SRCS := $(addprefix kernel/net/, net.c netdev.c pci.c pci_cfg.c \
-  pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_net.c)
+  pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_legacy.c virtio_net.c)
 NET_ARCH_SRCS := $(addprefix kernel/arch/$(ARCH)/, irq.c ioapic.c msi.c)
-NET_ACPI_SRCS := kernel/acpi/acpi.c kernel/acpi/madt.c
-NET_TEST_SRCS := kernel/test/net_test.c
+NET_ACPI_SRCS := kernel/acpi/acpi.c kernel/acpi/sdt.c kernel/acpi/madt.c
+NET_TEST_SRCS := kernel/test/net_test.c kernel/test/net_inject_test.c
 
 NET_OBJS := $(call objs,kernel,$(NET_SRCS) $(NET_ARCH_SRCS) $(NET_ACPI_SRCS) $(NET_TEST_SRCS))
 KERNEL_OBJS += $(NET_OBJS)
@@ -27,7 +27,7 @@ $(NTEST)/net/test_pci_bar: $(call objs,test/obj,tests/kernel/net/test_pci_bar.c 
 $(NTEST)/net/test_e1000_ring: $(call objs,test/obj,tests/kernel/net/test_e1000_ring.c kernel/net/e1000_ring.c)
 $(NTEST)/net/test_virtq: $(call objs,test/obj,tests/kernel/net/test_virtq.c kernel/net/virtq.c)
 $(NTEST)/net/test_ring: $(call objs,test/obj,tests/kernel/net/test_ring.c kernel/arch/$(ARCH)/msi.c)
-$(NTEST)/acpi/test_madt: $(call objs,test/obj,tests/kernel/acpi/test_madt.c kernel/acpi/madt.c lib/fmt.c)
+$(NTEST)/acpi/test_madt: $(call objs,test/obj,tests/kernel/acpi/test_madt.c kernel/acpi/sdt.c kernel/acpi/madt.c lib/fmt.c)
 
 $(NET_HOST_TESTS):
 	@mkdir -p $(dir $@)

@@ -193,9 +193,16 @@ void netdev_poll(struct netdev *dev)
 static void netdev_tick(void *arg)
 {
 	(void)arg;
-	for (unsigned i = 0; i < ndevs; i++)
-		if (devs[i]->polling || !devs[i]->use_irq)
-			poll_and_rearm(devs[i]);
+	for (unsigned i = 0; i < ndevs; i++) {
+		struct netdev *d = devs[i];
+		if (!d->polling && d->use_irq)
+			continue;
+		for (unsigned pass = 0; pass < NETDEV_TICK_PASSES; pass++) {
+			poll_and_rearm(d);
+			if (!d->polling)
+				break;
+		}
+	}
 }
 
 int netdev_register(struct netdev *dev)

@@ -9,9 +9,10 @@
  * interrupt handler acknowledges the device and calls netdev_irq(), which
  * masks the device's interrupts and runs a poll pass of at most
  * NETDEV_BUDGET frames. If the pass used the whole budget, more frames are
- * waiting: interrupts stay masked and the timer tick keeps polling until
- * a pass comes up short; then interrupts are unmasked, and the rings are
- * looked at once more to catch a frame that arrived in between.
+ * waiting: interrupts stay masked and the timer tick keeps polling (up to
+ * NETDEV_TICK_PASSES passes per tick) until a pass comes up short; then
+ * interrupts are unmasked, and the rings are looked at once more to catch
+ * a frame that arrived in between.
  */
 #ifndef NET_NETDEV_DRIVER_H
 #define NET_NETDEV_DRIVER_H
@@ -20,6 +21,12 @@
 #include <net/pci.h>
 
 #define NETDEV_BUDGET 64
+/*
+ * Passes per tick while a device is under load: bounds the time the tick
+ * spends in one NIC to NETDEV_TICK_PASSES * NETDEV_BUDGET frames, i.e. a
+ * ceiling of 256 frames per millisecond per device in polling mode.
+ */
+#define NETDEV_TICK_PASSES 4
 
 struct netdev_ops {
 	/*

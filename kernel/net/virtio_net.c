@@ -1,10 +1,12 @@
 /*
- * Driver for virtio-net over PCI (QEMU's -device virtio-net-pci), virtio
- * 1.0 only, behind netdev.
+ * Driver for virtio-net over PCI (QEMU's -device virtio-net-pci), behind
+ * netdev: virtio 1.0, or the legacy interface as a fallback
+ * (net/virtio_pci.h).
  *
  * Queues (5.1.2): receiveq1 = 0 and transmitq1 = 1, at most 128 slots
- * each, every slot owning a 2048-byte buffer (two per page) that holds the
- * 12-byte struct virtio_net_hdr and the frame. No offloads and no
+ * each (legacy: the device's size, up to 256), every slot owning a
+ * 2048-byte buffer (two per page) that holds the struct virtio_net_hdr
+ * (12 bytes; 10 on legacy) and the frame. No offloads and no
  * mergeable buffers are negotiated, so every frame arrives whole in one
  * buffer (5.1.6.3: buffers of at least 1526 bytes) and is sent with an
  * all-zero header.
@@ -23,9 +25,8 @@
 #include <net/virtio_pci.h>
 #include <string.h>
 
-#define SLOTS 128
+#define SLOTS 128          /* what the driver asks of a modern device */
 #define BUF_SIZE 2048
-#define HDR_LEN sizeof(struct virtio_net_hdr)
 #define MAX_UNITS 2
 #define MSIX_CONFIG 0
 #define MSIX_RX 1
@@ -34,10 +35,10 @@ struct vnet {
 	struct netdev nd;
 	struct virtio_pci vp;
 	uint64_t features;
+	size_t hdr_len;
 	struct virtq rxq, txq;
-	volatile uint16_t *rx_notify, *tx_notify;
-	uint8_t *rxbuf[SLOTS], *txbuf[SLOTS];
-	uint64_t rxbuf_pa[SLOTS], txbuf_pa[SLOTS];
+	uint8_t *rxbuf[VIRTQ_MAX], *txbuf[VIRTQ_MAX];
+	uint64_t rxbuf_pa[VIRTQ_MAX], txbuf_pa[VIRTQ_MAX];
 	uint64_t config_irqs;
 	int tx_hold;
 };
@@ -45,10 +46,10 @@ struct vnet {
 static struct vnet units[MAX_UNITS];
 static unsigned nunits;
 
-static void kick(struct virtq *q, volatile uint16_t *notify, uint16_t index)
+static void kick(struct vnet *v, struct virtq *q, uint16_t index)
 {
 	if (virtq_kick_needed(q))
-		*notify = index;  /* 4.1.4.4: write the queue index */
+		virtio_notify(&v->vp, index);
 }
 
 /* Post every free RX slot; returns how many. */
@@ -78,13 +79,13 @@ static unsigned vnet_rx_poll(struct netdev *nd, unsigned ring, unsigned budget)
 	while (done < budget && virtq_get(&v->rxq, &id, &len)) {
 		done++;
 		/* The device wrote `len` bytes: header, then the frame. */
-		if (len < HDR_LEN || len > BUF_SIZE)
+		if (len < v->hdr_len || len > BUF_SIZE)
 			netdev_rx_error(nd);
 		else
-			netdev_rx_deliver(nd, 0, v->rxbuf[id] + HDR_LEN, len - HDR_LEN);
+			netdev_rx_deliver(nd, 0, v->rxbuf[id] + v->hdr_len, len - v->hdr_len);
 	}
 	if (rx_refill(v))
-		kick(&v->rxq, v->rx_notify, VIRTIO_NET_RXQ);
+		kick(v, &v->rxq, VIRTIO_NET_RXQ);
 	nd->stats.rx_errors += v->rxq.bad;
 	v->rxq.bad = 0;
 	return done;
@@ -112,19 +113,19 @@ static int vnet_xmit(struct netdev *nd, const uint8_t *frame, size_t len)
 {
 	struct vnet *v = nd->priv;
 
-	if (len + HDR_LEN > BUF_SIZE)
+	if (len + v->hdr_len > BUF_SIZE)
 		return -EXO_EINVAL;
 	int id = virtq_alloc(&v->txq);
 	if (id < 0)
 		return -EXO_EAGAIN;
-	memset(v->txbuf[id], 0, HDR_LEN);
-	memcpy(v->txbuf[id] + HDR_LEN, frame, len);
+	memset(v->txbuf[id], 0, v->hdr_len);
+	memcpy(v->txbuf[id] + v->hdr_len, frame, len);
 	v->txq.desc[id].addr = v->txbuf_pa[id];
-	v->txq.desc[id].len = (uint32_t)(HDR_LEN + len);
+	v->txq.desc[id].len = (uint32_t)(v->hdr_len + len);
 	v->txq.desc[id].flags = 0;
 	virtq_post(&v->txq, (uint16_t)id);
 	if (!v->tx_hold)
-		kick(&v->txq, v->tx_notify, VIRTIO_NET_TXQ);
+		kick(v, &v->txq, VIRTIO_NET_TXQ);
 	return 0;
 }
 
@@ -134,7 +135,7 @@ static void vnet_tx_hold(struct netdev *nd, int hold)
 
 	v->tx_hold = hold;
 	if (!hold)
-		kick(&v->txq, v->tx_notify, VIRTIO_NET_TXQ);
+		kick(v, &v->txq, VIRTIO_NET_TXQ);
 }
 
 static void vnet_irq_mask(struct netdev *nd)
@@ -154,8 +155,8 @@ static int vnet_link_up(struct netdev *nd)
 
 	if (!(v->features & (1ull << VIRTIO_NET_F_STATUS)))
 		return 1;  /* 5.1.4: without STATUS the link is assumed up */
-	if (virtio_pci_read_config(&v->vp, offsetof(struct virtio_net_config, status),
-				   &status, sizeof(status)) < 0)
+	if (virtio_read_config(&v->vp, offsetof(struct virtio_net_config, status),
+			       &status, sizeof(status)) < 0)
 		return 0;
 	return (status & VIRTIO_NET_S_LINK_UP) != 0;
 }
@@ -189,7 +190,7 @@ static void vnet_config_intr(void *arg)
 static void vnet_intx(void *arg)
 {
 	struct vnet *v = arg;
-	uint8_t isr = *v->vp.isr;
+	uint8_t isr = virtio_isr(&v->vp);
 
 	if (isr & VIRTIO_ISR_CONFIG)
 		v->config_irqs++;
@@ -197,9 +198,9 @@ static void vnet_intx(void *arg)
 		netdev_irq(&v->nd);
 }
 
-static int alloc_bufs(uint8_t **va, uint64_t *pa)
+static int alloc_bufs(uint8_t **va, uint64_t *pa, unsigned n)
 {
-	for (unsigned i = 0; i < SLOTS; i += 2) {
+	for (unsigned i = 0; i < n; i += 2) {
 		uint64_t p;
 		uint8_t *b = netdev_dma_page(&p);
 		if (b == NULL)
@@ -220,7 +221,7 @@ static int setup_msix(struct vnet *v)
 	vec[MSIX_CONFIG] = irq_alloc(vnet_config_intr, v, "virtio-net config");
 	vec[MSIX_RX] = irq_alloc(vnet_rx_intr, v, "virtio-net rx");
 	if (vec[0] >= 0 && vec[1] >= 0 && pci_msix_enable(v->vp.pd, 2, vec) == 0 &&
-	    virtio_pci_config_vector(&v->vp, MSIX_CONFIG) == 0)
+	    virtio_config_vector(&v->vp, MSIX_CONFIG) == 0)
 		return 1;
 	irq_free(vec[0]);
 	irq_free(vec[1]);
@@ -244,12 +245,11 @@ static int setup_queues(struct vnet *v, int msix)
 {
 	uint16_t rx_vec = msix ? MSIX_RX : VIRTIO_MSI_NO_VECTOR;
 
-	if (virtio_pci_queue(&v->vp, VIRTIO_NET_RXQ, SLOTS, rx_vec, &v->rxq,
-			     &v->rx_notify) < 0 ||
-	    virtio_pci_queue(&v->vp, VIRTIO_NET_TXQ, SLOTS, VIRTIO_MSI_NO_VECTOR,
-			     &v->txq, &v->tx_notify) < 0)
+	if (virtio_queue(&v->vp, VIRTIO_NET_RXQ, SLOTS, rx_vec, &v->rxq) < 0 ||
+	    virtio_queue(&v->vp, VIRTIO_NET_TXQ, SLOTS, VIRTIO_MSI_NO_VECTOR, &v->txq) < 0)
 		return -1;
-	if (alloc_bufs(v->rxbuf, v->rxbuf_pa) < 0 || alloc_bufs(v->txbuf, v->txbuf_pa) < 0)
+	if (alloc_bufs(v->rxbuf, v->rxbuf_pa, v->rxq.n) < 0 ||
+	    alloc_bufs(v->txbuf, v->txbuf_pa, v->txq.n) < 0)
 		return -1;
 	virtq_irq(&v->txq, 0);
 	rx_refill(v);
@@ -267,16 +267,19 @@ static int vnet_attach(struct pci_dev *pd)
 	if (nunits == MAX_UNITS)
 		return -1;
 	struct vnet *v = &units[nunits];
-	const uint64_t need = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_NET_F_MAC;
 
 	if (virtio_pci_attach(&v->vp, pd) < 0)
 		return -1;
-	v->features = virtio_pci_negotiate(&v->vp, need | 1ull << VIRTIO_NET_F_STATUS, need);
+	/* Modern devices must speak VERSION_1; legacy ones cannot. */
+	uint64_t need = 1ull << VIRTIO_NET_F_MAC |
+			(v->vp.legacy ? 0 : 1ull << VIRTIO_F_VERSION_1);
+	v->features = virtio_negotiate(&v->vp, need | 1ull << VIRTIO_NET_F_STATUS, need);
 	if (v->features == 0)
 		return -1;
+	v->hdr_len = v->vp.legacy ? VIRTIO_NET_HDR_LEGACY_LEN : sizeof(struct virtio_net_hdr);
 	v->nd = (struct netdev){ .name = "virtio-net", .ops = &vnet_ops, .priv = v,
 				 .nrx = 1 };
-	if (virtio_pci_read_config(&v->vp, 0, v->nd.mac, ETH_ALEN) < 0)
+	if (virtio_read_config(&v->vp, 0, v->nd.mac, ETH_ALEN) < 0)
 		goto fail;
 	int msix = irq_available() && setup_msix(v);
 	if (setup_queues(v, msix) < 0) {
@@ -287,14 +290,15 @@ static int vnet_attach(struct pci_dev *pd)
 	v->nd.use_irq = msix || (irq_available() && setup_intx(v));
 	if (netdev_register(&v->nd) < 0)
 		goto fail;
-	virtio_pci_ready(&v->vp);
-	kick(&v->rxq, v->rx_notify, VIRTIO_NET_RXQ);
-	printk("virtio-net: %u RX / %u TX slots, %s\n", v->rxq.n, v->txq.n,
+	virtio_ready(&v->vp);
+	kick(v, &v->rxq, VIRTIO_NET_RXQ);
+	printk("virtio-net: %s, %u RX / %u TX slots, %s\n",
+	       v->vp.legacy ? "legacy" : "virtio 1.0", v->rxq.n, v->txq.n,
 	       msix ? "MSI-X" : v->nd.use_irq ? "INTx" : "no interrupts");
 	nunits++;
 	return 0;
 fail:
-	virtio_pci_fail(&v->vp);
+	virtio_fail(&v->vp);
 	return -1;
 }
 

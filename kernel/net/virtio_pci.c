@@ -1,5 +1,6 @@
 /*
- * Virtio 1.0 PCI transport (net/virtio_pci.h).
+ * The virtio 1.0 ("modern") PCI transport (net/virtio_pci.h), and the
+ * choice between it and the legacy one.
  */
 #include <arch/cpu.h>
 #include <console/console.h>
@@ -38,10 +39,13 @@ static volatile uint8_t *map_cap(struct pci_dev *pd, unsigned cap, uint32_t min,
 	return base + off;
 }
 
-int virtio_pci_attach(struct virtio_pci *vp, struct pci_dev *pd)
+static const struct virtio_transport modern;
+
+int virtio_modern_attach(struct virtio_pci *vp, struct pci_dev *pd)
 {
 	memset(vp, 0, sizeof(*vp));
 	vp->pd = pd;
+	vp->t = &modern;
 	/* 4.1.4: the first capability of each type that the driver can use wins. */
 	for (unsigned cap = pci_cap_find(&pd->cfg, PCI_CAP_VENDOR, 0); cap;
 	     cap = pci_cap_find(&pd->cfg, PCI_CAP_VENDOR, cap)) {
@@ -62,11 +66,8 @@ int virtio_pci_attach(struct virtio_pci *vp, struct pci_dev *pd)
 			vp->notify_mult = pci_read(pd, (uint16_t)(cap + VIRTIO_PCI_NOTIFY_MULT_OFF), 4);
 		}
 	}
-	if (!vp->common || !vp->isr || !vp->device || !vp->notify) {
-		printk("virtio: %02x:%02x.%u lacks usable virtio 1.0 capabilities "
-		       "(legacy-only device?)\n", pd->bus, pd->slot, pd->fn);
+	if (!vp->common || !vp->isr || !vp->device || !vp->notify)
 		return -1;
-	}
 	pci_enable(pd, PCI_CMD_MEMORY | PCI_CMD_BUS_MASTER);
 	return 0;
 }
@@ -76,12 +77,7 @@ static void set_status(struct virtio_pci *vp, uint8_t bits)
 	vp->common->device_status = vp->common->device_status | bits;
 }
 
-void virtio_pci_fail(struct virtio_pci *vp)
-{
-	set_status(vp, VIRTIO_STATUS_FAILED);
-}
-
-uint64_t virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted,
+static uint64_t negotiate(struct virtio_pci *vp, uint64_t wanted,
 			      uint64_t required)
 {
 	volatile struct virtio_pci_common_cfg *c = vp->common;
@@ -104,7 +100,7 @@ uint64_t virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted,
 	if ((use & required) != required) {
 		printk("virtio: device features %#lx lack required %#lx\n",
 		       (unsigned long)dev, (unsigned long)required);
-		virtio_pci_fail(vp);
+		set_status(vp, VIRTIO_STATUS_FAILED);
 		return 0;
 	}
 	for (uint32_t sel = 0; sel < 2; sel++) {
@@ -114,19 +110,19 @@ uint64_t virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted,
 	set_status(vp, VIRTIO_STATUS_FEATURES_OK);
 	if (!(c->device_status & VIRTIO_STATUS_FEATURES_OK)) {
 		printk("virtio: device refused features %#lx\n", (unsigned long)use);
-		virtio_pci_fail(vp);
+		set_status(vp, VIRTIO_STATUS_FAILED);
 		return 0;
 	}
 	return use;
 }
 
-int virtio_pci_queue(struct virtio_pci *vp, uint16_t index, uint16_t max,
-		     uint16_t msix, struct virtq *q, volatile uint16_t **notify)
+static int queue(struct virtio_pci *vp, uint16_t index, uint16_t max,
+		 uint16_t msix, struct virtq *q)
 {
 	volatile struct virtio_pci_common_cfg *c = vp->common;
 	uint64_t dpa, apa, upa;
 
-	if (index >= c->num_queues)
+	if (index >= c->num_queues || index >= VIRTIO_MAX_QUEUES)
 		return -1;
 	c->queue_select = index;
 	uint16_t n = c->queue_size;  /* the device's maximum; 0: unavailable */
@@ -150,23 +146,28 @@ int virtio_pci_queue(struct virtio_pci *vp, uint16_t index, uint16_t max,
 	if (c->queue_msix_vector != msix)
 		return -1;  /* 4.1.5.1.2: the device could not map the vector */
 	c->queue_enable = 1;
-	*notify = (volatile uint16_t *)(vp->notify + noff);
+	vp->qnotify[index] = (volatile uint16_t *)(vp->notify + noff);
 	return 0;
 }
 
-int virtio_pci_config_vector(struct virtio_pci *vp, uint16_t msix)
+/* 4.1.4.4: write the queue index at the queue's notification address. */
+static void notify(struct virtio_pci *vp, uint16_t index)
+{
+	*vp->qnotify[index] = index;
+}
+
+static int config_vector(struct virtio_pci *vp, uint16_t msix)
 {
 	vp->common->msix_config = msix;
 	return vp->common->msix_config == msix ? 0 : -1;
 }
 
-void virtio_pci_ready(struct virtio_pci *vp)
+static uint8_t isr(struct virtio_pci *vp)
 {
-	set_status(vp, VIRTIO_STATUS_DRIVER_OK);
+	return *vp->isr;
 }
 
-int virtio_pci_read_config(struct virtio_pci *vp, uint32_t off, void *out,
-			   uint32_t len)
+static int read_config(struct virtio_pci *vp, uint32_t off, void *out, uint32_t len)
 {
 	uint8_t *o = out;
 
@@ -180,5 +181,30 @@ int virtio_pci_read_config(struct virtio_pci *vp, uint32_t off, void *out,
 		if (vp->common->config_generation == gen)
 			return 0;
 	}
+	return -1;
+}
+
+static const struct virtio_transport modern = {
+	.negotiate = negotiate,
+	.queue = queue,
+	.notify = notify,
+	.config_vector = config_vector,
+	.read_config = read_config,
+	.isr = isr,
+	.set_status = set_status,
+};
+
+int virtio_pci_attach(struct virtio_pci *vp, struct pci_dev *pd)
+{
+	if (virtio_modern_attach(vp, pd) == 0)
+		return 0;
+	/* Transitional IDs 0x1000-0x103f keep the legacy interface (4.1.2.1). */
+	if (pd->device < 0x1040 && virtio_legacy_attach(vp, pd) == 0) {
+		printk("virtio: %02x:%02x.%u has no virtio 1.0 capabilities; legacy interface\n",
+		       pd->bus, pd->slot, pd->fn);
+		return 0;
+	}
+	printk("virtio: %02x:%02x.%u: neither a usable virtio 1.0 nor a legacy interface\n",
+	       pd->bus, pd->slot, pd->fn);
 	return -1;
 }

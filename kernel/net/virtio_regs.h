@@ -75,6 +75,26 @@ _Static_assert(sizeof(struct virtio_pci_common_cfg) == 56, "virtio common config
 #define VIRTIO_ISR_QUEUE  1
 #define VIRTIO_ISR_CONFIG 2
 
+/*
+ * Legacy register block in I/O BAR0 (4.1.4.8, "Legacy Interfaces: A Note
+ * on PCI Device Layout"). Device-specific configuration follows at 0x14,
+ * or at 0x18 once MSI-X is enabled (the two vector registers come first).
+ */
+#define VIRTIO_LEGACY_DEVICE_FEATURES 0x00   /* le32, feature bits 0-31 only */
+#define VIRTIO_LEGACY_DRIVER_FEATURES 0x04   /* le32 */
+#define VIRTIO_LEGACY_QUEUE_PFN       0x08   /* le32, queue address >> 12 */
+#define VIRTIO_LEGACY_QUEUE_SIZE      0x0c   /* le16, read-only */
+#define VIRTIO_LEGACY_QUEUE_SELECT    0x0e   /* le16 */
+#define VIRTIO_LEGACY_QUEUE_NOTIFY    0x10   /* le16 */
+#define VIRTIO_LEGACY_STATUS          0x12   /* u8 */
+#define VIRTIO_LEGACY_ISR             0x13   /* u8 */
+#define VIRTIO_LEGACY_MSIX_CONFIG     0x14   /* le16, with MSI-X only */
+#define VIRTIO_LEGACY_MSIX_QUEUE      0x16   /* le16, with MSI-X only */
+#define VIRTIO_LEGACY_CONFIG          0x14
+#define VIRTIO_LEGACY_CONFIG_MSIX     0x18
+#define VIRTIO_LEGACY_QUEUE_ALIGN     4096   /* 2.4.2: used ring alignment */
+#define VIRTIO_LEGACY_PFN_SHIFT       12
+
 /* Split virtqueue descriptor (2.4.5). */
 struct virtq_desc {
 	uint64_t addr;
@@ -134,7 +154,8 @@ _Static_assert(sizeof(struct virtio_net_config) == 10, "virtio-net config layout
 
 /*
  * Header before every packet (5.1.6). With VIRTIO_F_VERSION_1 it always
- * has num_buffers, so it is 12 bytes even without VIRTIO_NET_F_MRG_RXBUF.
+ * has num_buffers, so it is 12 bytes even without VIRTIO_NET_F_MRG_RXBUF;
+ * a legacy device without MRG_RXBUF omits num_buffers: 10 bytes (5.1.6.1).
  */
 struct virtio_net_hdr {
 	uint8_t flags;
@@ -147,5 +168,7 @@ struct virtio_net_hdr {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct virtio_net_hdr) == 12, "virtio-net header layout");
+
+#define VIRTIO_NET_HDR_LEGACY_LEN 10
 
 #endif /* NET_VIRTIO_REGS_H */

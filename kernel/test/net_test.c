@@ -14,12 +14,7 @@
  *                   bad lengths are refused. After the release the ring
  *                   drains, transmit works again and the gateway's many
  *                   replies come back through the poll budget.
- *   test=net-rx-sizes  frames of every length, from 1 byte to 16000, come
- *                   in from tests/qemu/net_frames.py over a datagram
- *                   netdev: every frame of 18..1518 bytes is delivered once,
- *                   intact, with its length (runts padded only by the
- *                   device); nothing longer reaches a handler; the kernel
- *                   stays up and the closing frame arrives.
+ *   test=net-rx-sizes, test=net-flood: see net_inject_test.c.
  */
 #include <arch/cpu.h>
 #include <console/console.h>
@@ -28,9 +23,10 @@
 #include <net/netdev.h>
 #include <string.h>
 #include <test/ktest.h>
+#include <test/net_test.h>
 #include <time/timer.h>
 
-static const uint8_t want_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+const uint8_t want_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const uint8_t guest_ip[4] = { 10, 0, 2, 15 };
 static const uint8_t gw_ip[4] = { 10, 0, 2, 2 };
 
@@ -43,7 +39,7 @@ struct arp_catch {
 	size_t last_len;
 };
 
-static const char *short_name(struct netdev *d)
+const char *short_name(struct netdev *d)
 {
 	return strcmp(netdev_name(d), "virtio-net") == 0 ? "virtio" : netdev_name(d);
 }
@@ -93,7 +89,7 @@ static int catch_arp(void *arg, struct netdev *dev, unsigned ring,
 }
 
 /* Interrupts on, sleep until *count >= want or ms elapse. */
-static int wait_for(volatile unsigned *count, unsigned want, unsigned ms)
+int wait_for(volatile unsigned *count, unsigned want, unsigned ms)
 {
 	uint64_t end = timer_ticks() + (uint64_t)ms * TIMER_HZ / 1000;
 	int ok;
@@ -105,7 +101,7 @@ static int wait_for(volatile unsigned *count, unsigned want, unsigned ms)
 	return ok;
 }
 
-static struct netdev *bring_up(void)
+struct netdev *bring_up(void)
 {
 	uint8_t mac[ETH_ALEN];
 
@@ -144,7 +140,7 @@ static void arp_exchange(struct netdev *d, struct arp_catch *c, unsigned want)
 			   netdev_name(d), c->others);
 }
 
-static void print_stats(struct netdev *d)
+void print_stats(struct netdev *d)
 {
 	struct netdev_stats s;
 
@@ -229,107 +225,6 @@ static void test_burst(void)
 	ktest_pass(pass);
 }
 
-/*
- * Frames from net_frames.py: ethertype 0x88b5 (IEEE local experimental),
- * then big-endian seq and size, then byte i = (seq + i) & 0xff. The last
- * one carries "END" and the number of frames of 18..1518 bytes it sent.
- */
-#define ETH_P_EXP 0x88b5
-#define SIZES_MAX 64
-
-struct size_catch {
-	unsigned good, bad, oversize, runts, others, ends, expect;
-	unsigned ready_sent;
-	uint8_t seen[SIZES_MAX];
-};
-
-static unsigned be16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static int check_pattern(const uint8_t *f, size_t len, unsigned seq, unsigned size)
-{
-	for (size_t i = 18; i < len; i++) {
-		uint8_t want = i < size ? (uint8_t)(seq + i) : 0;  /* device padding is zero */
-		if (f[i] != want)
-			return 0;
-	}
-	return 1;
-}
-
-static int catch_sizes(void *arg, struct netdev *dev, unsigned ring,
-		       const uint8_t *f, size_t len)
-{
-	struct size_catch *c = arg;
-
-	(void)dev; (void)ring;
-	if (len < 18 || be16(f + 12) != ETH_P_EXP || memcmp(f, want_mac, ETH_ALEN) != 0) {
-		c->others++;
-		return 0;
-	}
-	if (memcmp(f + 14, "END", 3) == 0 && len >= 19) {
-		c->expect = f[17] | (unsigned)f[18] << 8;
-		c->ends++;
-		return 1;
-	}
-	unsigned seq = be16(f + 14), size = be16(f + 16);
-	if (size < 18)
-		c->runts++;  /* cut short before its size field; the device padded it */
-	else if (size > ETH_RX_MAX)
-		c->oversize++;
-	else if (seq >= SIZES_MAX || c->seen[seq] ||
-		 !(len == size || (size < ETH_ZLEN && len == ETH_ZLEN)) ||
-		 !check_pattern(f, len, seq, size))
-		c->bad++;
-	else {
-		c->seen[seq] = 1;
-		c->good++;
-	}
-	return 1;
-}
-
-static void test_rx_sizes(void)
-{
-	struct netdev *d = bring_up();
-	static struct size_catch c;
-	uint8_t ready[ETH_ZLEN];
-	struct netdev_stats s;
-	char pass[40];
-
-	netdev_set_rx_handler(d, 0, catch_sizes, &c);
-	/* Tell the sender we listen; repeat until its frames come (its
-	 * socket may not exist yet when the first one leaves). */
-	memset(ready, 0, sizeof(ready));
-	memset(ready, 0xff, ETH_ALEN);
-	memcpy(ready + 6, want_mac, ETH_ALEN);
-	ready[12] = ETH_P_EXP >> 8;
-	ready[13] = ETH_P_EXP & 0xff;
-	memcpy(ready + 14, "READY", 5);
-	for (int i = 0; i < 40 && c.ends == 0; i++) {
-		netdev_tx(d, ready, sizeof(ready));
-		c.ready_sent++;
-		wait_for(&c.ends, 1, 250);
-	}
-	netdev_stats(d, &s);
-	print_stats(d);
-	printk("ktest: net %s: sizes: %u intact, %u bad, %u oversize delivered, %u padded runts, "
-	       "%u other, sender announced %u\n", netdev_name(d), c.good, c.bad, c.oversize,
-	       c.runts, c.others, c.expect);
-	if (c.ends == 0)
-		ktest_fail("net %s: no closing frame from net_frames.py (%u READY sent)",
-			   netdev_name(d), c.ready_sent);
-	if (c.bad || c.oversize)
-		ktest_fail("net %s: %u damaged and %u oversize frames reached the handler",
-			   netdev_name(d), c.bad, c.oversize);
-	if (c.good != c.expect)
-		ktest_fail("net %s: %u of %u valid-length frames arrived", netdev_name(d),
-			   c.good, c.expect);
-	netdev_set_rx_handler(d, 0, NULL, NULL);
-	fmt_snprintf(pass, sizeof(pass), "net rx sizes %s", short_name(d));
-	ktest_pass(pass);
-}
-
 void ktest_net(const char *name)
 {
 	if (strcmp(name, "net-arp") == 0)
@@ -337,5 +232,7 @@ void ktest_net(const char *name)
 	if (strcmp(name, "net-burst") == 0)
 		test_burst();
 	if (strcmp(name, "net-rx-sizes") == 0)
-		test_rx_sizes();
+		ktest_net_rx_sizes();
+	if (strcmp(name, "net-flood") == 0)
+		ktest_net_flood();
 }

@@ -114,7 +114,7 @@ void dhcp_start(struct tcpip *st)
 {
 	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT };
 
-	st->dhcp.filter = tcp_filter_hook(st, &f, true) == 0;
+	st->dhcp.filter = filter_hook(st, &f, true) == 0;
 	dhcp_discover(st);
 }
 
@@ -123,7 +123,7 @@ void dhcp_stop(struct tcpip *st)
 	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT };
 
 	if (st->dhcp.filter)
-		tcp_filter_hook(st, &f, false);
+		filter_hook(st, &f, false);
 	st->dhcp.filter = false;
 	st->dhcp.state = DHCP_OFF;
 }

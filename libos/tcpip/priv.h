@@ -329,9 +329,7 @@ const char *tcp_state_name(uint8_t state);
 void tcp_filter(struct tcpip *st, struct tcp_pcb *pcb, bool install);
 void tcp_unreachable(struct tcpip *st, uint32_t lip, uint16_t lport, uint32_t rip,
 		     uint16_t rport, uint32_t seq);
-int tcp_filter_hook(struct tcpip *st, const struct tcpip_filter *f, bool install);
 uint8_t tcp_wscale_for(uint32_t buf);
-void tcp_output_force(struct tcpip *st, struct tcp_pcb *pcb);
 
 /* An arriving segment, parsed (tcp_in.c). */
 struct seg {
@@ -354,12 +352,11 @@ int tcp_ack(struct tcpip *st, struct tcp_pcb *pcb, const struct seg *sg);
 /* tcp_rcv.c */
 int tcp_data(struct tcpip *st, struct tcp_pcb *pcb, uint32_t seq, const uint8_t *data,
 	     uint32_t len, bool fin);
-void tcp_fin(struct tcpip *st, struct tcp_pcb *pcb);
 
 /* tcp_out.c */
 void tcp_output(struct tcpip *st, struct tcp_pcb *pcb);
+void tcp_output_force(struct tcpip *st, struct tcp_pcb *pcb);
 void tcp_send_ack(struct tcpip *st, struct tcp_pcb *pcb);
-void tcp_send_syn(struct tcpip *st, struct tcp_pcb *pcb);
 void tcp_send_rst(struct tcpip *st, uint32_t lip, uint16_t lport, uint32_t rip,
 		  uint16_t rport, uint32_t seq, uint32_t ack, uint8_t flags);
 void tcp_rexmit_one(struct tcpip *st, struct tcp_pcb *pcb);
@@ -369,14 +366,13 @@ void tcp_send_probe(struct tcpip *st, struct tcp_pcb *pcb, bool keepalive);
 void tcp_tick(struct tcpip *st);
 uint64_t tcp_deadline(struct tcpip *st);
 void tcp_rtt_sample(struct tcp_pcb *pcb, uint32_t ms);
-void tcp_timer_rexmit_restart(struct tcpip *st, struct tcp_pcb *pcb);
 
 /* stack.c */
 void tcpip_base_filters(struct tcpip *st, bool install);
+int filter_hook(struct tcpip *st, const struct tcpip_filter *f, bool install);
 
 /* socket.c */
 void sock_event(struct tcpip *st, int sd);
-int sock_alloc(struct tcpip *st, int type);
 struct sock *sock_get(struct tcpip *st, int sd);
 int sock_check_addr(const struct tcpip_sockaddr_in *a);
 int sock_bind(struct tcpip *st, struct sock *s, uint32_t lip, uint16_t port);
@@ -384,8 +380,6 @@ int sock_bind(struct tcpip *st, struct sock *s, uint32_t lip, uint16_t port);
 /* sockio.c */
 struct pbq *sock_tcp_rxq(struct sock *s);
 void sock_release_all(struct tcpip *st);
-struct sock *udp_sock_lookup(struct tcpip *st, uint32_t dst, uint16_t dport,
-			     uint32_t src, uint16_t sport);
 
 /* stats.c */
 struct outbuf {

@@ -21,7 +21,7 @@ void sock_event(struct tcpip *st, int sd)
 		st->env.sock_event(st->env.ctx, sd);
 }
 
-int sock_alloc(struct tcpip *st, int type)
+static int sock_alloc(struct tcpip *st, int type)
 {
 	for (int i = 0; i < TCPIP_NSOCK; i++) {
 		struct sock *s = &st->socks[i];
@@ -88,7 +88,7 @@ static int sock_filter(struct tcpip *st, struct sock *s, uint8_t kind)
 {
 	s->filter = (struct tcpip_filter){ .kind = kind, .local_ip = s->lip,
 					   .local_port = s->lport };
-	if (tcp_filter_hook(st, &s->filter, true) != 0)
+	if (filter_hook(st, &s->filter, true) != 0)
 		return TCPIP_EADDRINUSE;
 	s->flags |= SF_FILTER;
 	return 0;
@@ -312,7 +312,7 @@ int tcpip_close(struct tcpip *st, int sd)
 	if (!s)
 		return TCPIP_EBADF;
 	if (s->flags & SF_FILTER)
-		tcp_filter_hook(st, &s->filter, false);
+		filter_hook(st, &s->filter, false);
 	if (s->pcb)
 		tcp_close(st, s->pcb);
 	pbq_free(st, &s->rxq);

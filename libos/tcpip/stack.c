@@ -46,6 +46,16 @@ struct tcpip *tcpip_init(void *mem, size_t size, const struct tcpip_config *cfg,
 	return st;
 }
 
+/* Ask the environment to install or remove a filter; nonzero = refused. */
+int filter_hook(struct tcpip *st, const struct tcpip_filter *f, bool install)
+{
+	if (install)
+		return st->env.filter_install ? st->env.filter_install(st->env.ctx, f) : 0;
+	if (st->env.filter_remove)
+		st->env.filter_remove(st->env.ctx, f);
+	return 0;
+}
+
 static const uint8_t base_kinds[] = { TCPIP_FILTER_ARP, TCPIP_FILTER_ICMP, TCPIP_FILTER_FRAG };
 
 /* The filters every stack needs: ARP, and ICMP and fragments to its address. */
@@ -56,10 +66,10 @@ void tcpip_base_filters(struct tcpip *st, bool install)
 		bool on = st->base_filters & (1u << i);
 		if (install == on || (install && i > 0 && !st->ip))
 			continue;
-		if (install && tcp_filter_hook(st, &f, true) != 0)
+		if (install && filter_hook(st, &f, true) != 0)
 			continue;
 		if (!install)
-			tcp_filter_hook(st, &f, false);
+			filter_hook(st, &f, false);
 		st->base_filters ^= (uint8_t)(1u << i);
 	}
 }

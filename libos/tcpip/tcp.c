@@ -54,15 +54,6 @@ struct tcp_pcb *tcp_alloc(struct tcpip *st)
 	return pcb;
 }
 
-int tcp_filter_hook(struct tcpip *st, const struct tcpip_filter *f, bool install)
-{
-	if (install)
-		return st->env.filter_install ? st->env.filter_install(st->env.ctx, f) : 0;
-	if (st->env.filter_remove)
-		st->env.filter_remove(st->env.ctx, f);
-	return 0;
-}
-
 /* The per-connection 4-tuple filter (issue: installed on accept/connect). */
 void tcp_filter(struct tcpip *st, struct tcp_pcb *pcb, bool install)
 {
@@ -72,10 +63,10 @@ void tcp_filter(struct tcpip *st, struct tcp_pcb *pcb, bool install)
 	};
 	if (install == !!(pcb->flags & TF_FILTER))
 		return;
-	if (install && tcp_filter_hook(st, &f, true) != 0)
+	if (install && filter_hook(st, &f, true) != 0)
 		return; /* the listener's or the bind filter still steers it */
 	if (!install)
-		tcp_filter_hook(st, &f, false);
+		filter_hook(st, &f, false);
 	pcb->flags ^= TF_FILTER;
 }
 

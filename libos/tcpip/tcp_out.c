@@ -90,7 +90,7 @@ static void tcp_emit(struct tcpip *st, struct tcp_pcb *pcb, uint32_t seq, uint8_
 	ip_output(st, pcb->lip, pcb->rip, IP_PROTO_TCP, seg, tot, IPO_DF);
 }
 
-void tcp_send_syn(struct tcpip *st, struct tcp_pcb *pcb)
+static void tcp_send_syn(struct tcpip *st, struct tcp_pcb *pcb)
 {
 	uint8_t flags = pcb->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
 

@@ -16,7 +16,7 @@
 #define TCP_OOO_MAX 64 /* segments held beyond a hole */
 
 /* The peer's FIN is next in sequence (RFC 9293 3.10.7.4, eighth step). */
-void tcp_fin(struct tcpip *st, struct tcp_pcb *pcb)
+static void tcp_fin(struct tcpip *st, struct tcp_pcb *pcb)
 {
 	pcb->rcv_nxt++;
 	pcb->flags |= TF_RCVD_FIN | TF_ACK_NOW;

@@ -144,8 +144,3 @@ uint64_t tcp_deadline(struct tcpip *st)
 	}
 	return d;
 }
-
-void tcp_timer_rexmit_restart(struct tcpip *st, struct tcp_pcb *pcb)
-{
-	pcb->t_rexmit = pcb->snd_una == pcb->snd_max ? 0 : st->now + pcb->rto;
-}

@@ -11,7 +11,7 @@
  */
 #include "priv.h"
 
-struct sock *udp_sock_lookup(struct tcpip *st, uint32_t dst, uint16_t dport,
+static struct sock *udp_sock_lookup(struct tcpip *st, uint32_t dst, uint16_t dport,
 			     uint32_t src, uint16_t sport)
 {
 	struct sock *wild = NULL;

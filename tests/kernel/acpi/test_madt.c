@@ -12,6 +12,7 @@
 
 #include <acpi/acpi_tables.h>
 #include <acpi/madt.h>
+#include <acpi/sdt.h>
 
 static uint8_t t[512];
 static size_t tlen;

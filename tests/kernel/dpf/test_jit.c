@@ -1,9 +1,10 @@
 /*
  * The JIT against the interpreter: both engines must return the same
  * verdict on every packet. Random filter sets (with shared prefixes, so
- * that FLAT, SMALL and HASH groups all occur), random and truncated
- * packets, shifts that push the base past the end, LEN comparisons; then
- * the per-connection workload the FLAT groups exist for.
+ * that shared-chain tables, per-child code and SMALL groups all occur),
+ * random and truncated packets, shifts that push the base past the end,
+ * LEN comparisons; then the per-connection workload the shared chains
+ * exist for.
  */
 #include "dpf_test.h"
 #include "dpf_gen.h"
@@ -242,41 +243,59 @@ static void test_per_connection(void **state)
 	conn_round(fx, 4096, 1);
 }
 
-/* Two shapes under one group: the group's FLAT array follows the shape
- * its children share, and the JIT stays exact when the array lags. */
+/* Two shapes under one group: the group's shared shape changes as
+ * children come and go, children that do not fit get their own code, and
+ * the verdicts stay exact throughout. */
+/* Shape B: a conn filter without its source-port atom. */
+static void short_conn(struct dpf_filter *f, uint32_t k)
+{
+	struct fb fb;
+
+	build_conn(fb_init(&fb), 0x0a000000 + k, 0x0b000000 + k,
+		   (uint16_t)(79 + k), 0);
+	fb.b.len -= sizeof(struct dpf_atom);       /* drop the sport atom */
+	fb.buf[fb.b.path_hdr] = 7;
+	fb_filter(&fb, f);
+}
+
 static void test_flat_shape_changes(void **state)
 {
 	struct fx *fx = *state;
 	struct dpf_filter f;
 	struct dpf_jit *j;
 	struct dpf_jit_stats st;
-	struct fb fb;
 	uint8_t pkt[80];
-	uint32_t len;
 
-	/* Shape A: conn filters (dst A, src B, ports). Shape B: the same
-	 * without the source port. Both hang from the dst-address group. */
-	conn_filter(&f, 0x0a000001, 0x0b000001, 80, 1000);
-	assert_int_equal(dpf_trie_insert(fx->t, &f, 1, 1, 0, NULL), 0);
-	build_conn(fb_init(&fb), 0x0a000002, 0x0b000002, 81, 0);
-	fb.b.len -= sizeof(struct dpf_atom);       /* drop the sport atom */
-	fb.buf[fb.b.path_hdr] = 7;
-	fb_filter(&fb, &f);
-	assert_int_equal(dpf_trie_insert(fx->t, &f, 2, 2, 0, NULL), 0);
-	assert_int_equal(dpf_trie_delete(fx->t, 1), 0);   /* array now empty */
-	build_conn(fb_init(&fb), 0x0a000003, 0x0b000003, 82, 0);
-	fb.b.len -= sizeof(struct dpf_atom);
-	fb.buf[fb.b.path_hdr] = 7;
-	fb_filter(&fb, &f);
-	assert_int_equal(dpf_trie_insert(fx->t, &f, 3, 3, 0, NULL), 0);
+	/* All children of the destination-address group. Shape A first, so
+	 * the shape-B children 11..13 are filed as "other"; when the A ones
+	 * go, the group's shape is free, and B children 14..16 take it. */
+	for (uint32_t k = 1; k <= 6; k++) {
+		conn_filter(&f, 0x0a000000 + k, 0x0b000000 + k,
+			    (uint16_t)(79 + k), 1000);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, k, k, 0, NULL), 0);
+	}
+	for (uint32_t k = 11; k <= 13; k++) {
+		short_conn(&f, k);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, k, k, 0, NULL), 0);
+	}
+	for (uint32_t k = 1; k <= 6; k++)
+		assert_int_equal(dpf_trie_delete(fx->t, k), 0);
+	for (uint32_t k = 14; k <= 16; k++) {
+		short_conn(&f, k);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, k, k, 0, NULL), 0);
+	}
 	j = compile(fx->t);
 	dpf_jit_get_stats(j, &st);
-	assert_int_equal(st.flat_groups, 1);   /* found by visiting children */
-	for (uint32_t k = 1; k <= 3; k++) {
-		len = make_ip4(pkt, 6, 0x0b000000 + k, 0x0a000000 + k, 5,
-			       (uint16_t)(79 + k), 5);
+	assert_true(st.flat_groups >= 1);   /* 14..16: the shared chain */
+	assert_true(st.hash_groups >= 1);   /* 11..13: code of their own */
+	for (uint32_t k = 1; k <= 16; k++) {
+		uint32_t len = make_ip4(pkt, 6, 0x0b000000 + k, 0x0a000000 + k,
+					1000, (uint16_t)(79 + k), 5);
+
 		assert_int_equal(both(fx->t, j, pkt, len, len),
-				 k == 1 ? DPF_NO_MATCH : k);
+				 k > 10 ? k : DPF_NO_MATCH);
+		put_be(pkt + len - 18, 2, 1);   /* another destination port */
+		assert_int_equal(both(fx->t, j, pkt, len, len), DPF_NO_MATCH);
 	}
 	dpf_jit_free(j);
 }

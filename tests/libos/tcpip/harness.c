@@ -155,7 +155,7 @@ void node_free(struct node *n)
 
 bool node_input(struct node *n, const void *frame, size_t len, bool with_cookie)
 {
-	if (!with_cookie)
+	if (!with_cookie || !frame)
 		return tcpip_input(n->st, frame, len, NULL);
 	void *copy = malloc(len ? len : 1);
 	assert_non_null(copy);
@@ -504,4 +504,32 @@ int pcap_foreach(const char *path, void (*fn)(void *arg, const uint8_t *p, size_
 	free(buf);
 	fclose(fp);
 	return count;
+}
+
+/* Repair the IPv4 and transport checksums of a frame, if it parses. */
+void fix_checksums(uint8_t *f, size_t len)
+{
+	if (len < ETH_HLEN + IP_HLEN || get16(f + 12) != ETH_TYPE_IPV4)
+		return;
+	uint8_t *h = f + ETH_HLEN;
+	size_t hlen = (size_t)(h[0] & 15) * 4, tot = get16(h + 2);
+	if (hlen < IP_HLEN || hlen > len - ETH_HLEN)
+		return;
+	put16(h + 10, 0);
+	put16(h + 10, cksum_fold(cksum_add(0, h, hlen)));
+	if (tot < hlen || tot > len - ETH_HLEN || (get16(h + 6) & (IP_MF | IP_OFFMASK)))
+		return;
+	uint8_t *l4 = h + hlen;
+	size_t n = tot - hlen;
+	uint32_t src = get32(h + 12), dst = get32(h + 16);
+	if (h[9] == IP_PROTO_TCP && n >= TCP_HLEN) {
+		put16(l4 + 16, 0);
+		put16(l4 + 16, cksum_fold(cksum_add(cksum_pseudo(src, dst, 6, (uint32_t)n), l4, n)));
+	} else if (h[9] == IP_PROTO_UDP && n >= UDP_HLEN) {
+		put16(l4 + 6, 0);
+		put16(l4 + 6, cksum_fold(cksum_add(cksum_pseudo(src, dst, 17, (uint32_t)n), l4, n)));
+	} else if (h[9] == IP_PROTO_ICMP && n >= 4) {
+		put16(l4 + 2, 0);
+		put16(l4 + 2, cksum_fold(cksum_add(0, l4, n)));
+	}
 }

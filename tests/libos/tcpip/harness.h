@@ -142,6 +142,9 @@ void peer_tcp(struct node *n, uint16_t sport, uint16_t dport, uint32_t seq, uint
 /* Socket helpers. */
 struct tcpip_sockaddr_in sin_of(uint32_t ip, uint16_t port);
 
+/* Repair the IPv4 and transport checksums of a frame, if it parses. */
+void fix_checksums(uint8_t *f, size_t len);
+
 /* Read the pcap file and call fn for each packet record; -1 if unreadable. */
 int pcap_foreach(const char *path, void (*fn)(void *arg, const uint8_t *p, size_t len),
 		 void *arg);
