@@ -35,6 +35,9 @@ include tests/fuzz/fuzz.mk
 include mk/iso.mk
 include mk/qemu.mk
 include bench/boot.mk
+include bench/net.mk
+include bench/apps.mk
+include bench/kernel.mk
 
 .PHONY: all clean
 all: $(ALL_TARGETS) $(HOST_TOOLS) $(BUILD)/exo.iso

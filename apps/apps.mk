@@ -1,19 +1,60 @@
 # apps: build fragment (included by the top-level Makefile).
 #
 # Each program links its objects with libos.a by libos/user.ld. init is
-# the startup application GRUB loads as the module "init" (boot/grub.cfg).
+# the startup application GRUB loads as the module "init" (boot/grub.cfg);
+# the other programs travel in the initrd (a ustar archive, the module
+# "initrd"), from which init starts them with the libOS's exec.
 
 INIT_ELF := $(BUILD)/user/apps/init/init.elf
 INIT_OBJS := $(call objs,user,apps/init/init.c apps/init/faults.c \
-  apps/init/boot_test.c apps/init/badptr_test.c)
-$(INIT_OBJS): | $(SYSCALL_GEN)
+  apps/init/boot_test.c apps/init/badptr_test.c apps/init/initrd.c \
+  apps/init/tests.c apps/init/demux.c)
+
+EXOTEST_ELF := $(BUILD)/user/apps/exotest/exotest.elf
+EXOTEST_OBJS := $(call objs,user,apps/exotest/exotest.c apps/exotest/mem.c \
+  apps/exotest/peers.c apps/exotest/sched.c apps/exotest/fuzz.c)
+BENCH_ELF := $(BUILD)/user/apps/bench/bench.elf
+BENCH_OBJS := $(call objs,user,apps/bench/bench.c)
+HELLO_ELF := $(BUILD)/user/apps/hello/hello.elf
+HELLO_OBJS := $(call objs,user,apps/hello/hello.c)
+
+# nettest: the network demux tests' program (tests/qemu/cases/demux-*).
+NETTEST_ELF := $(BUILD)/user/apps/nettest/nettest.elf
+NETTEST_OBJS := $(call objs,user,apps/nettest/nettest.c apps/nettest/nettx.c)
+
+APP_OBJS := $(INIT_OBJS) $(EXOTEST_OBJS) $(BENCH_OBJS) $(HELLO_OBJS) $(NETTEST_OBJS)
+$(APP_OBJS): | $(SYSCALL_GEN)
 
 $(INIT_ELF): $(USER_LD) $(INIT_OBJS) $(LIBOS_A)
 	@mkdir -p $(dir $@)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(INIT_OBJS) $(LIBOS_A)
+$(EXOTEST_ELF): $(USER_LD) $(EXOTEST_OBJS) $(LIBOS_A)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(EXOTEST_OBJS) $(LIBOS_A)
+$(BENCH_ELF): $(USER_LD) $(BENCH_OBJS) $(LIBOS_A)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(BENCH_OBJS) $(LIBOS_A)
+$(HELLO_ELF): $(USER_LD) $(HELLO_OBJS) $(LIBOS_A)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(HELLO_OBJS) $(LIBOS_A)
+$(NETTEST_ELF): $(USER_LD) $(NETTEST_OBJS) $(LIBOS_A)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(NETTEST_OBJS) $(LIBOS_A)
 
-ALL_TARGETS += $(INIT_ELF)
-ISO_FILES += $(INIT_ELF):init.elf
+# The initrd: a reproducible ustar archive (fixed names, owner, mtime).
+INITRD := $(BUILD)/initrd.tar
+INITRD_DIR := $(BUILD)/initrd
+$(INITRD): $(EXOTEST_ELF) $(BENCH_ELF) $(HELLO_ELF) $(NETTEST_ELF)
+	@rm -rf $(INITRD_DIR) && mkdir -p $(INITRD_DIR)
+	cp $(EXOTEST_ELF) $(INITRD_DIR)/exotest
+	cp $(BENCH_ELF) $(INITRD_DIR)/bench
+	cp $(HELLO_ELF) $(INITRD_DIR)/hello
+	cp $(NETTEST_ELF) $(INITRD_DIR)/nettest
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+	  -cf $@ -C $(INITRD_DIR) exotest bench hello nettest
+
+ALL_TARGETS += $(INIT_ELF) $(INITRD)
+ISO_FILES += $(INIT_ELF):init.elf $(INITRD):initrd.tar
 
 # QEMU test images: the real loader and kernel with a broken init module.
 # The kernel must refuse each with a clear panic line, never run it.
@@ -38,3 +79,6 @@ $(KT)/init-missing.iso: $(BUILD)/loader/loader.elf $(KERNEL_ELF) boot/grub.cfg t
 	bash tests/qemu/mkiso.sh $@ $(BUILD)/loader/loader.elf $(KERNEL_ELF) -
 
 ALL_TARGETS += $(KERNEL_TEST_ISOS)
+
+# Network applications (issue 6): udpecho, tcpecho, httpd.
+include apps/net.mk

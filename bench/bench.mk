@@ -3,7 +3,7 @@
 #   bench.csv  the measurements         bench.png  the plot (gnuplot)
 #   bench.log  notes: workload, subsampling, insert + re-JIT time
 #   figures.md the ratios docs/dpf.md's "## Figures" section quotes
-# It takes a minute or two (65536 filters per engine); BENCH_ARGS sets the
+# It takes about half a minute (65536 filters per engine); BENCH_ARGS sets the
 # options (default: 9 runs per measurement), e.g.
 #   make bench BENCH_ARGS="--filters 1,16,256 -n 200000".
 

@@ -30,14 +30,21 @@ KERNEL_SRCS := kernel/main.c \
   kernel/boot/boot.c kernel/boot/bootinfo.c kernel/boot/cmdline.c \
   kernel/console/console.c kernel/console/panic.c \
   kernel/mm/palloc.c kernel/mm/pmem.c kernel/mm/kvm.c kernel/mm/uvm.c \
-  kernel/mm/urange.c kernel/mm/usercopy.c \
+  kernel/mm/urange.c kernel/mm/usercopy.c kernel/mm/owner.c \
+  kernel/mm/book.c kernel/mm/page.c \
   kernel/env/env.c kernel/env/load.c kernel/env/ustack.c \
+  kernel/env/handle.c kernel/env/resource.c kernel/env/grant.c \
+  kernel/env/revoke.c kernel/env/upcall.c kernel/env/ipc.c \
+  kernel/sched/slice.c kernel/sched/sched.c \
   kernel/syscall/syscall.c kernel/syscall/sys_console.c \
   kernel/syscall/sys_env.c kernel/syscall/sys_misc.c \
+  kernel/syscall/sys_resource.c kernel/syscall/sys_mem.c \
+  kernel/syscall/sys_sched.c kernel/syscall/sys_upcall.c \
+  kernel/syscall/sys_test.c \
   kernel/time/timer.c \
   kernel/test/ktest.c kernel/test/kpanic.c kernel/test/timer_test.c \
   kernel/test/reclaim_test.c kernel/test/user_faults.c \
-  kernel/test/kstack_overflow.c \
+  kernel/test/kstack_overflow.c kernel/test/check.c \
   $(KERNEL_ARCH_SRCS)
 
 KERNEL_OWN_OBJS := $(call objs,kernel,$(KERNEL_SRCS))
@@ -55,7 +62,8 @@ ISO_FILES += $(KERNEL_ELF):kernel.elf
 # Host unit tests for the pure parts (CMocka, ASan+UBSan).
 KTEST := $(BUILD)/test/tests/kernel
 KERNEL_TESTS := $(KTEST)/mm/test_palloc $(KTEST)/mm/test_urange \
-  $(KTEST)/boot/test_cmdline $(KTEST)/boot/test_bootinfo $(KTEST)/env/test_ustack
+  $(KTEST)/boot/test_cmdline $(KTEST)/boot/test_bootinfo $(KTEST)/env/test_ustack \
+  $(KTEST)/mm/test_owner $(KTEST)/env/test_handle $(KTEST)/sched/test_slice
 HOST_TESTS += $(KERNEL_TESTS)
 
 $(BUILD)/test/obj/kernel/%.o $(BUILD)/test/obj/tests/kernel/%.o: TEST_CFLAGS += -Ikernel
@@ -65,6 +73,9 @@ $(KTEST)/mm/test_urange: $(call objs,test/obj,tests/kernel/mm/test_urange.c kern
 $(KTEST)/boot/test_cmdline: $(call objs,test/obj,tests/kernel/boot/test_cmdline.c kernel/boot/cmdline.c)
 $(KTEST)/boot/test_bootinfo: $(call objs,test/obj,tests/kernel/boot/test_bootinfo.c kernel/boot/bootinfo.c lib/fmt.c)
 $(KTEST)/env/test_ustack: $(call objs,test/obj,tests/kernel/env/test_ustack.c kernel/env/ustack.c)
+$(KTEST)/mm/test_owner: $(call objs,test/obj,tests/kernel/mm/test_owner.c kernel/mm/owner.c)
+$(KTEST)/env/test_handle: $(call objs,test/obj,tests/kernel/env/test_handle.c kernel/env/handle.c)
+$(KTEST)/sched/test_slice: $(call objs,test/obj,tests/kernel/sched/test_slice.c kernel/sched/slice.c)
 
 $(KERNEL_TESTS):
 	@mkdir -p $(dir $@)

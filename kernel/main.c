@@ -7,7 +7,9 @@
  *   3. memory: frame allocator, own page tables (then SMEP/SMAP), kernel
  *      stacks, reclaim of the loader's memory;
  *   4. syscall MSRs, timer;
- *   5. init: load it from its module, reclaim the modules, run it.
+ *   5. the bookkeeping window and the slice vector;
+ *   6. init: load it from its module, reclaim the modules, hand it the
+ *      initrd, and run the scheduler.
  */
 #include <string.h>
 
@@ -23,10 +25,13 @@
 #include <boot/bootinfo.h>
 #include <console/console.h>
 #include <env/env.h>
+#include <mm/book.h>
 #include <mm/kvm.h>
+#include <mm/page.h>
 #include <mm/phys.h>
 #include <mm/pmem.h>
 #include <net/net.h>
+#include <sched/sched.h>
 #include <test/ktest.h>
 #include <time/timer.h>
 
@@ -92,6 +97,19 @@ static int init_argv(const char **argv, int max)
 	return argc;
 }
 
+/* The initrd stays where GRUB put it; init binds its pages read-only. */
+static void offer_initrd(void)
+{
+	const struct exo_module *mod = bootinfo_module(&boot_info, "initrd");
+
+	if (mod == NULL)
+		return;
+	book_set_initrd(mod->start, mod->end);
+	printk("kernel: initrd: %lu bytes at frame %#lx, for init to bind\n",
+	       (unsigned long)(mod->end - mod->start),
+	       (unsigned long)(mod->start / 4096));
+}
+
 static void run_init(const char *test)
 {
 	const struct exo_module *mod = bootinfo_module(&boot_info, "init");
@@ -110,11 +128,14 @@ static void run_init(const char *test)
 	struct env *e = env_create(image, size, argv, argc, why, sizeof(why));
 	if (e == NULL)
 		panic("kernel: cannot start init: %s", why);
+	e->caps = EXO_CAP_ALL;   /* init holds every capability */
+	env_book_sync(e);
 	reclaim_modules();
+	offer_initrd();
 	if (test && strcmp(test, "reclaim") == 0)
 		ktest_reclaim(&reclaim);
 	printk("kernel: starting init as env %d\n", e->id);
-	env_run(e, &st);
+	sched_run_until(e, &st);
 	if (st.killed)
 		printk("kernel: init died (%s)\n", trap_name(st.vector));
 	else
@@ -122,11 +143,15 @@ static void run_init(const char *test)
 	if (test)
 		ktest_fail("test '%s' did not finish (init stopped without powering off)",
 			   test);
+	sched_run_until(NULL, &st);
 }
 
 /* The rest of the boot, on a guarded stack. */
 static void kmain_main(void)
 {
+	book_init();
+	page_init();
+	sched_init();
 	reclaim_loader();
 	syscall_init();
 	timer_init();

@@ -6,9 +6,20 @@
 
 USER_CFLAGS += -I$(GEN)/include
 
-LIBOS_SRCS := libos/crt0.S libos/start.c libos/console.c libos/args.c
-LIBOS_OBJS := $(call objs,user,$(LIBOS_SRCS) lib/string.c lib/fmt.c) \
+LIBOS_SRCS := libos/crt0.S libos/start.c libos/console.c libos/args.c \
+  libos/upcall_entry.S libos/upcall.c libos/resource.c libos/page.c libos/exec.c \
+  libos/tar.c
+# The ELF checker and the System V stack builder are the kernel's own
+# pure code, compiled for the user world.
+LIBOS_SHARED := lib/string.c lib/fmt.c lib/elf64.c kernel/env/ustack.c
+# The network runtime (libos/net.h, docs/net.md) and the DPF bytecode
+# builder its filter constructors use.
+LIBOS_SRCS += libos/net.c libos/net_filter.c
+LIBOS_SHARED += kernel/dpf/build.c
+$(call objs,user,libos/net_filter.c): USER_CFLAGS += -Ikernel
+LIBOS_OBJS := $(call objs,user,$(LIBOS_SRCS) $(LIBOS_SHARED)) \
               $(BUILD)/user/gen/libos/syscall_stubs.o
+$(call objs,user,libos/exec.c kernel/env/ustack.c): USER_CFLAGS += -Ikernel
 LIBOS_A := $(BUILD)/user/libos.a
 USER_LD := libos/user.ld
 
@@ -27,7 +38,7 @@ ALL_TARGETS += $(LIBOS_A)
 
 # Host unit tests (CMocka, ASan+UBSan) for the runtime's pure parts.
 LTEST := $(BUILD)/test/tests/libos
-LIBOS_TESTS := $(LTEST)/test_args $(LTEST)/test_console
+LIBOS_TESTS := $(LTEST)/test_args $(LTEST)/test_console $(LTEST)/test_tar
 HOST_TESTS += $(LIBOS_TESTS)
 
 $(BUILD)/test/obj/libos/%.o $(BUILD)/test/obj/tests/libos/%.o: TEST_CFLAGS += -Ilibos/include -I$(GEN)/include
@@ -41,6 +52,8 @@ $(BUILD)/test/obj/libos/console-renamed.o: $(BUILD)/test/obj/libos/console.o
 $(LTEST)/test_args: $(call objs,test/obj,tests/libos/test_args.c libos/args.c)
 $(LTEST)/test_console: $(call objs,test/obj,tests/libos/test_console.c lib/fmt.c) \
   $(BUILD)/test/obj/libos/console-renamed.o
+
+$(LTEST)/test_tar: $(call objs,test/obj,tests/libos/test_tar.c libos/tar.c)
 
 $(LIBOS_TESTS):
 	@mkdir -p $(dir $@)

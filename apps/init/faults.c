@@ -38,6 +38,11 @@ int trigger_fault(const char *kind)
 		}
 		return 0;
 	}
+	/*
+	 * No exception handler: the kernel must destroy the env (the libOS's
+	 * default handler would otherwise see the fault first).
+	 */
+	sys_bind_signal(EXO_SIG_EXC, 0);
 	__asm__ volatile("movq %0, %%xmm15" : : "r"(XMM_MARKER));
 	if (strcmp(kind, "null") == 0)          /* #PF, not present, user read */
 		__asm__ volatile("movq (%1), %0" : "=r"(v) : "r"(0UL) : "memory");

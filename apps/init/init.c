@@ -1,8 +1,8 @@
 /*
- * init: the first env. Today it greets, reports its arguments (the kernel
- * command line), and runs the user-mode tests selected by test=NAME,
- * ending them with the test-only poweroff call. Later issues make it start
- * further programs from the initrd.
+ * init: the first env. It greets, reports its arguments (the kernel
+ * command line), binds the initrd, and then either runs the test selected
+ * by test=NAME (ending it with the test-only poweroff call) or starts the
+ * initrd's "hello" program, waits for it and releases the initrd.
  */
 #include <string.h>
 
@@ -19,6 +19,49 @@ static void finish(const char *test, int failures)
 		printf("FAIL: %s: %d check(s) failed\n", test, failures);
 	sys_poweroff(failures != 0);
 	printf("init: poweroff refused\n");
+}
+
+int child_ok(long id, const char *what)
+{
+	if (id < 0) {
+		printf("init: %s: could not start (error %ld)\n", what, id);
+		return 0;
+	}
+	long st = wait_env(id);
+	if (st != 0)
+		printf("init: %s (env %ld) ended with %#lx\n", what, id, st);
+	return st == 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(void);
+} tests[] = {
+	{ "exec", test_exec },
+	{ "mem-isolation", test_isolation },
+	{ "revoke-coop", test_revoke_coop },
+	{ "revoke-abort", test_revoke_abort },
+	{ "sched-ratio", test_sched_ratio },
+	{ "sched-preempt", test_sched_preempt },
+	{ "sched-yield", test_sched_yield },
+	{ "syscall-fuzz", test_fuzz },
+	{ "bench", test_bench },
+};
+
+/* Tests that are one exotest role each. */
+static const char *const single[] = { "mem-bind", "mem-demand", "book" };
+
+static int run_test(const char *test)
+{
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (strcmp(test, tests[i].name) == 0)
+			return tests[i].run();
+	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++)
+		if (strcmp(test, single[i]) == 0)
+			return test_single(test);
+	if (strncmp(test, "demux-", 6) == 0)
+		return test_demux(test);   /* the network demux (demux.c) */
+	return -1;
 }
 
 int main(int argc, char **argv, char **envp)
@@ -39,6 +82,19 @@ int main(int argc, char **argv, char **envp)
 		finish(test, test_boot(argc, argv));
 	else if (test && strcmp(test, "syscall-badptr") == 0)
 		finish(test, test_badptr());
+	int have_initrd = initrd_open() == 0;
+	if (test) {
+		int failures = have_initrd ? run_test(test) : 1;
+		if (failures >= 0)
+			finish(test, failures);
+		printf("init: unknown test '%s'\n", test);
+		printf("init: nothing more to do\n");
+		return 1;
+	}
+	if (have_initrd && child_ok(spawn("hello", 0, 1, NULL), "hello"))
+		printf("init: hello finished\n");
+	if (have_initrd)
+		printf("init: released the initrd (%u pages)\n", initrd_release());
 	printf("init: nothing more to do\n");
 	return 0;
 }

@@ -55,10 +55,12 @@ for p in "${order[@]}"; do
   cp "$p" "$rd/lib/modules/"
   basename "$p" >>"$rd/lib/modules/load-order"
 done
-for prog in micro udpecho; do
+for prog in micro udpecho tcpecho udpsink; do
   musl-gcc -static -O2 -Wall -Wextra -Werror -o "$rd/bin/$prog" "$root/bench/linux/$prog.c"
 done
 printf '<html><body>exo linux peer</body></html>\n' >"$rd/www/index.html"
+# The issue-6 test file: 1 MiB of a reproducible pattern (tests/net6/genfile.py).
+/usr/bin/python3 "$root/tests/net6/genfile.py" 1048576 >"$rd/www/1m.bin"
 cp "$root/bench/linux/init" "$rd/init"
 chmod +x "$rd/init"
 (cd "$rd" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.gz"

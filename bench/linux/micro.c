@@ -5,8 +5,11 @@
  *   null syscall       getpid() via syscall(2), so libc caching can't help
  *   fault round trip   touch a PROT_NONE page -> SIGSEGV handler mprotects it
  *                      -> the faulting instruction resumes
- *   yield              two processes on one CPU alternating with sched_yield;
- *                      cycles per switch
+ *   yield              two processes on one CPU calling sched_yield; cycles
+ *                      per call (CFS often does not switch at all: see switch)
+ *   switch             two processes on one CPU ping-ponging a byte over two
+ *                      pipes: every step is a real context switch (the fair
+ *                      peer of a directed yield); cycles per switch
  *   map one page       mmap(MAP_POPULATE) of one anonymous page + munmap
  *
  * Built static with musl-gcc; prints "micro: NAME CYCLES" lines (medians).
@@ -114,6 +117,36 @@ static uint64_t bench_yield(void)
 	return median(r, ROUNDS);
 }
 
+static uint64_t bench_switch(void)
+{
+	uint64_t r[ROUNDS];
+	for (int k = 0; k < ROUNDS; k++) {
+		const int n = 1000;
+		int ab[2], ba[2];
+		char c = 0;
+		if (pipe(ab) < 0 || pipe(ba) < 0)
+			return 0;
+		pid_t child = fork();
+		if (child == 0) {
+			for (int i = 0; i < n; i++) {
+				if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		uint64_t t0 = rdtsc();
+		for (int i = 0; i < n; i++) {
+			if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+				break;
+		}
+		uint64_t t = rdtsc() - t0;
+		waitpid(child, NULL, 0);
+		close(ab[0]); close(ab[1]); close(ba[0]); close(ba[1]);
+		r[k] = t / (2 * n); /* each round trip is two switches */
+	}
+	return median(r, ROUNDS);
+}
+
 static uint64_t bench_map(void)
 {
 	uint64_t r[ROUNDS];
@@ -136,6 +169,7 @@ int main(void)
 	printf("micro: null_syscall %llu\n", (unsigned long long)bench_getpid());
 	printf("micro: fault_roundtrip %llu\n", (unsigned long long)bench_fault());
 	printf("micro: yield %llu\n", (unsigned long long)bench_yield());
+	printf("micro: switch %llu\n", (unsigned long long)bench_switch());
 	printf("micro: bind_map_page %llu\n", (unsigned long long)bench_map());
 	fflush(stdout);
 	return 0;

@@ -16,7 +16,9 @@
 #ifndef EXO_RESOURCE_H
 #define EXO_RESOURCE_H
 
+#ifndef __ASSEMBLY__
 #include <stdint.h>
+#endif
 
 #define EXO_NAME_TYPE_SHIFT 28
 #define EXO_NAME_INDEX_MASK 0x0fffffffu
@@ -79,6 +81,13 @@
 /* The original design's spelling: bind_signal(REVOC_REQ, handler). */
 #define REVOC_REQ EXO_SIG_REVOC_REQ
 
+/* Offsets used by libos/upcall_entry.S. */
+#define EXO_UREGS_RIP    120
+#define EXO_UREGS_RSP    128
+#define EXO_UREGS_RFLAGS 136
+#define EXO_AREA_IN_UPCALL 144
+
+#ifndef __ASSEMBLY__
 /* User registers as saved in the upcall area (and restored from it). */
 struct exo_uregs {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
@@ -101,11 +110,13 @@ struct exo_upcall_area {
 	uint64_t count;    /* upcalls entered, for statistics */
 };
 
-#define EXO_UREGS_RIP    120
-#define EXO_UREGS_RSP    128
-#define EXO_UREGS_RFLAGS 136
-#define EXO_AREA_IN_UPCALL 144
 _Static_assert(sizeof(struct exo_uregs) == 144, "exo_uregs layout");
+_Static_assert(__builtin_offsetof(struct exo_uregs, rip) == EXO_UREGS_RIP, "rip");
+_Static_assert(__builtin_offsetof(struct exo_uregs, rsp) == EXO_UREGS_RSP, "rsp");
+_Static_assert(__builtin_offsetof(struct exo_uregs, rflags) == EXO_UREGS_RFLAGS, "rflags");
+_Static_assert(__builtin_offsetof(struct exo_upcall_area, in_upcall) == EXO_AREA_IN_UPCALL,
+	       "in_upcall");
+#endif /* __ASSEMBLY__ */
 
 /* test_ctl operations (only on a test boot, only with EXO_CAP_TEST). */
 #define EXO_TEST_CHECK  1   /* consistency check; 0 or -EXO_EINVAL */

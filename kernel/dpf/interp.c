@@ -9,7 +9,8 @@
  * out differently and still agree on every packet.
  *
  * Cost: a hash group costs one load and one probe however many children it
- * has, and only the matching child is entered. The walk keeps its own
+ * has, and only the matching child is entered; a child whose subtree is a
+ * chain is run from its summary (see chain() below). The walk keeps its own
  * stack of at most DPF_MAX_ATOMS_PER_PATH + 1 frames (the trie depth), so
  * it needs about 1.6 KB of kernel stack whatever the trie.
  */
@@ -70,17 +71,19 @@ static int holds(const struct dpf_atom *a, uint32_t x)
 	}
 }
 
-/* Does the edge to child c hold? Then *nb is the base below it. */
-static int edge(const struct run *r, const struct dpf_node *c, uint32_t base,
-		uint32_t *nb)
+/* Does atom a (with value for a CMP) hold? Then *nb is the base after it. */
+static int step(const struct run *r, const struct dpf_atom *a, uint32_t value,
+		uint32_t base, uint32_t *nb)
 {
-	const struct dpf_atom *a = &c->atom;
 	uint32_t anchor = (a->flags & DPF_F_REL) ? base : 0, x;
 
 	switch (a->op) {
 	case DPF_OP_CMP:
 		*nb = base;
-		return load(r, a, base, &x) && holds(a, x & a->mask);
+		if (!load(r, a, base, &x))
+			return 0;
+		x &= a->mask;
+		return a->cmp == DPF_EQ ? x == value : holds(a, x);
 	case DPF_OP_SHIFT:
 		if (!load(r, a, base, &x))
 			return 0;
@@ -90,6 +93,38 @@ static int edge(const struct run *r, const struct dpf_node *c, uint32_t base,
 		*nb = anchor + a->value;  /* DPF_OP_ADVANCE */
 		return 1;
 	}
+}
+
+/* Does the edge to child c hold? Then *nb is the base below it. */
+static int edge(const struct run *r, const struct dpf_node *c, uint32_t base,
+		uint32_t *nb)
+{
+	return step(r, &c->atom, c->atom.value, base, nb);
+}
+
+/*
+ * A group child whose subtree is a chain (chain.c) is run from its
+ * summary: the chain's shape with the child's EQ values, then its best
+ * accept. The same atoms in the same order as walking its nodes, which
+ * accept nothing before the end; but three cache lines (the child, its
+ * summary, the shared shape) instead of a dozen nodes, groups and maps
+ * scattered over memory, which is what per-connection demux at 65536
+ * connections spends its time on (docs/dpf.md, Figures).
+ */
+static void chain(struct run *r, const struct dpf_sum *sum, uint32_t base)
+{
+	const struct dpf_shape *s = sum->shape;
+	uint32_t e = 0;
+
+	for (uint32_t i = 0; i < s->natoms; i++) {
+		const struct dpf_atom *a = &s->atoms[i];
+
+		if (!step(r, a, dpf_atom_is_eq(a) ? sum->eq[e++] : a->value,
+			  base, &base))
+			return;
+	}
+	if (sum->key > r->best)
+		r->best = sum->key;
 }
 
 /* The child of group g that the packet selects, or NULL. */
@@ -149,6 +184,10 @@ uint32_t dpf_interp(const struct dpf_trie *t, const uint8_t *pkt,
 			c = group(&r, n->groups[i - n->nedges], f->base);
 			if (!c)
 				continue;
+			if (c->sum) {
+				chain(&r, c->sum, f->base);
+				continue;
+			}
 		} else {
 			sp--;
 			continue;

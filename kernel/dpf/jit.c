@@ -24,22 +24,26 @@
  * new trie gets a new image.
  *
  * Hash groups are compiled in one of two ways:
- *  - TABLE: an inline probe of the group's table. Per-connection demux
+ *  - TABLE: an inline probe of the group's tables. Per-connection demux
  *    makes groups whose children are chains (one way down, accepts only
  *    at the end) of one shape: the same atoms except the values of EQ
- *    atoms. One copy of that chain's code serves all of them; their table
- *    entries hold the chain's EQ values and accept key. A chain accepts
- *    iff all its atoms hold, in any order, so testing the shared atoms
- *    once is exact. The trie keeps these children in a dense array
- *    (chain.c), so they are compiled without being visited. Any other
- *    child gets code of its own, and its entry holds that code's offset
- *    in the image: the probe ends in an indirect jump. Entry: {u32 value,
- *    u32 1 (shared chain) or code offset, u64 key, u32 eq[k]}, its size a
- *    power of two (8 bytes when no child uses the shared chain).
- *  - SMALL (at most 4 children, some with code of their own):
- *    compare-and-branch to each child's code.
+ *    atoms. One copy of that chain's code serves all of them; their
+ *    entries in the group's flat table hold the chain's EQ values and the
+ *    id of the accept at its end. A chain accepts iff all its atoms hold,
+ *    in any order, so testing the shared atoms once is exact. The trie
+ *    keeps these children in a dense array (chain.c), so they are
+ *    compiled without being visited. Any other child gets code of its
+ *    own, found through a second table, the jump table, whose entries
+ *    hold that code's offset in the image: an indirect jump. A value
+ *    missing from the flat table is looked up in the jump table.
+ *    Flat entry: {u32 value, u32 id, EQ values packed, each in its
+ *    field's width}, its size a power of two (16 bytes for a TCP 4-tuple
+ *    keyed on the source address); jump entry: {u32 value, u32 offset}.
+ *  - SMALL (at most 4 children): compare-and-branch on immediates to
+ *    each child's own code.
  * Probes use open addressing with linear probing and the same Fibonacci
- * hash as the trie's maps (dpf_hash_idx), emitted inline.
+ * hash as the trie's maps (dpf_hash_idx), emitted inline; tables are at
+ * most a quarter full.
  *
  * Stack use: a SHIFT or ADVANCE edge pushes the base and pops it after the
  * child's code, at most DPF_MAX_ATOMS_PER_PATH deep (512 bytes). Nothing is
@@ -117,8 +121,7 @@ static int write_image(struct jc *c, uint8_t *image, uint32_t code_size)
 	for (uint32_t i = 0; i < b->nlab; i++)
 		if (b->lab_cur[i] != b->lab_prev[i])
 			return DPF_E_JIT;
-	jit_fill_tables(c, image);
-	return 0;
+	return jit_fill_tables(c, image);
 }
 
 static struct dpf_jit *fail_jit(struct jc *c, int rc, struct dpf_error *err)

@@ -328,6 +328,57 @@ void x64_alu_ri32(struct jit_buf *b, int ext, int reg, uint32_t imm)
 	}
 }
 
+void x64_neg32(struct jit_buf *b, int reg)
+{
+	rex(b, 0, 0, 0, reg);
+	x64_emit1(b, 0xf7);            /* neg r/m32 (F7 /3): CF = (reg != 0) */
+	modrm_rr(b, 3, reg);
+}
+
+void x64_sbb_rr32(struct jit_buf *b, int dst, int src)
+{
+	rex(b, 0, src, 0, dst);
+	x64_emit1(b, 0x19);            /* sbb r/m32, r32 */
+	modrm_rr(b, src, dst);
+}
+
+void x64_and_rm32(struct jit_buf *b, int reg, int base, int index,
+		  int32_t disp)
+{
+	rex_mem(b, 0, reg, base, index);
+	x64_emit1(b, 0x23);            /* and r32, dword [base + index + disp] */
+	modrm_mem(b, reg, base, index, disp);
+}
+
+void x64_cmp_rr32(struct jit_buf *b, int a, int c)
+{
+	rex(b, 0, c, 0, a);
+	x64_emit1(b, 0x39);            /* cmp r/m32(a), r32(c) */
+	modrm_rr(b, c, a);
+}
+
+/* cmp byte/word/dword [base + index + disp], imm: 80 /7 ib for 8 bits;
+ * 83 /7 ib when the immediate sign-extends from 8 bits, else 81 /7 iw/id
+ * (with the 66 prefix for 16 bits). */
+void x64_cmp_mi(struct jit_buf *b, int width, int base, int index,
+		int32_t disp, uint32_t imm)
+{
+	int short_imm = width != DPF_W8 &&
+			fits8(width == DPF_W16 ? (int16_t)imm : (int32_t)imm);
+
+	if (width == DPF_W16)
+		x64_emit1(b, 0x66);    /* operand-size prefix: 16 bits */
+	rex_mem(b, 0, 0, base, index);
+	x64_emit1(b, width == DPF_W8 ? 0x80 : short_imm ? 0x83 : 0x81);
+	modrm_mem(b, 7, base, index, disp);
+	if (width == DPF_W8 || short_imm)
+		x64_emit1(b, (uint8_t)imm);
+	else if (width == DPF_W16)
+		x64_emit2(b, (uint16_t)imm);
+	else
+		x64_emit4(b, imm);
+}
+
 void x64_cmp_rr64(struct jit_buf *b, int a, int c)
 {
 	rex(b, 1, c, 0, a);
@@ -335,11 +386,18 @@ void x64_cmp_rr64(struct jit_buf *b, int a, int c)
 	modrm_rr(b, c, a);
 }
 
-void x64_cmp_rm32(struct jit_buf *b, int reg, int base, int index,
-		   int32_t disp)
+/* cmp of the low 8, 16 or 32 bits of reg with memory. reg must be one
+ * of rax..rbx for 8 bits (without REX, 4..7 would be ah..bh). */
+void x64_cmp_rm(struct jit_buf *b, int width, int reg, int base, int index,
+		int32_t disp)
 {
+	if (width == DPF_W16)
+		x64_emit1(b, 0x66);    /* operand-size prefix: 16 bits */
 	rex_mem(b, 0, reg, base, index);
-	x64_emit1(b, 0x3b);            /* cmp r32, dword [base + index + disp] */
+	if (width == DPF_W8)
+		x64_emit1(b, 0x3a);    /* cmp r8, byte [base + index + disp] */
+	else
+		x64_emit1(b, 0x3b);    /* cmp r16/r32, [base + index + disp] */
 	modrm_mem(b, reg, base, index, disp);
 }
 
@@ -357,6 +415,14 @@ void x64_test_rr(struct jit_buf *b, int w64, int a, int c)
 	rex(b, w64, c, 0, a);
 	x64_emit1(b, 0x85);            /* test r/m, r */
 	modrm_rr(b, c, a);
+}
+
+void x64_cmov32(struct jit_buf *b, enum x86_cc cc, int dst, int src)
+{
+	rex(b, 0, dst, 0, src);
+	x64_emit1(b, 0x0f);            /* cmovcc r32(dst), r/m32(src) = 0F 40+cc */
+	x64_emit1(b, (uint8_t)(0x40 | cc));
+	modrm_rr(b, dst, src);
 }
 
 void x64_cmov64(struct jit_buf *b, enum x86_cc cc, int dst, int src)
@@ -432,6 +498,20 @@ void x64_load_be(struct jit_buf *b, int width, int dst, int base, int index,
 		x64_emit1(b, 0x0f);    /* bswap r32 = 0F C8+r */
 		x64_emit1(b, (uint8_t)(0xc8 | (dst & 7)));
 	}
+}
+
+/* A field of 1, 2 or 4 bytes into dst as memory holds it (zero-extended). */
+void x64_load_le(struct jit_buf *b, int width, int dst, int base, int index,
+		 int32_t disp)
+{
+	if (width == DPF_W32) {
+		x64_load_rm32(b, dst, base, index, disp);
+		return;
+	}
+	rex_mem(b, 0, dst, base, index);
+	/* movzx r32, byte [mem] / movzx r32, word [mem] */
+	x64_emit2(b, width == DPF_W8 ? 0xb60f : 0xb70f);
+	modrm_mem(b, dst, base, index, disp);
 }
 
 void x64_load_rm32(struct jit_buf *b, int dst, int base, int index,

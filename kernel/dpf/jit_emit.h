@@ -87,12 +87,20 @@ void x64_alu_ri32(struct jit_buf *b, int ext, int reg, uint32_t imm);
 #define ALU_ADD 0
 #define ALU_AND 4
 #define ALU_CMP 7
+void x64_neg32(struct jit_buf *b, int reg);
+void x64_sbb_rr32(struct jit_buf *b, int dst, int src);
+void x64_and_rm32(struct jit_buf *b, int reg, int base, int index,
+		  int32_t disp);
+void x64_cmp_rr32(struct jit_buf *b, int a, int c);
+void x64_cmp_mi(struct jit_buf *b, int width, int base, int index,
+		int32_t disp, uint32_t imm);
 void x64_cmp_rr64(struct jit_buf *b, int a, int c);
-void x64_cmp_rm32(struct jit_buf *b, int reg, int base, int index,
-		   int32_t disp);
+void x64_cmp_rm(struct jit_buf *b, int width, int reg, int base, int index,
+		int32_t disp);
 void x64_cmp_mi32(struct jit_buf *b, int base, int index, int32_t disp,
 		   int8_t imm);
 void x64_test_rr(struct jit_buf *b, int w64, int a, int c);
+void x64_cmov32(struct jit_buf *b, enum x86_cc cc, int dst, int src);
 void x64_cmov64(struct jit_buf *b, enum x86_cc cc, int dst, int src);
 void x64_shift_ri32(struct jit_buf *b, int ext, int reg, uint8_t n);
 #define SH_SHL 4
@@ -104,6 +112,8 @@ void x64_lea_rip(struct jit_buf *b, int dst, uint32_t target);
 void x64_add_rr64(struct jit_buf *b, int dst, int src);
 void x64_load_be(struct jit_buf *b, int width, int dst, int base, int index,
 		  int32_t disp);
+void x64_load_le(struct jit_buf *b, int width, int dst, int base, int index,
+		 int32_t disp);
 void x64_load_rm32(struct jit_buf *b, int dst, int base, int index,
 		    int32_t disp);
 void x64_load_rm64(struct jit_buf *b, int dst, int base, int index,

@@ -9,14 +9,26 @@
 
 /* ---- The first walk: decide how to compile each group, lay out data ---- */
 
-/* Tables at most 2/3 full: short probes, and one slot always empty, which
- * ends every probe loop. */
-static uint32_t table_bits(uint32_t n)
+/*
+ * Table capacity for n entries of 1 << esize_log2 bytes. A quarter full
+ * while the table stays within TABLE_CACHED bytes: linear probing at
+ * load a finds a present value at its home slot with probability about
+ * 1 - a/2, and the branches that follow depend on a load from the table,
+ * so a mispredicted one costs the pipeline and the table's latency too
+ * (at half full, the 4096-connection benchmark spent 30% more per packet).
+ * A larger table misses the cache on most probes anyway, and there half
+ * full is faster: fewer lines and pages than at a quarter (docs/dpf.md,
+ * Figures). One slot is always empty, which ends every probe loop.
+ */
+static uint32_t table_bits(uint32_t n, uint32_t esize_log2)
 {
 	uint32_t bits = 2;
 
-	while ((2u << bits) < 3 * n + 1)
+	while ((1ull << bits) < (uint64_t)TABLE_SPARSE * n)
 		bits++;
+	if (bits > 2 && ((uint64_t)1 << bits << esize_log2) > TABLE_CACHED &&
+	    (1ull << (bits - 1)) >= (uint64_t)TABLE_DENSE * n)
+		bits--;
 	return bits;
 }
 
@@ -50,6 +62,7 @@ static int code_kids(struct jc *c, struct ginfo *gi)
 	if (!gi->scan) {
 		gi->code = (const struct dpf_node **)g->other;
 		gi->ncode = g->nother;
+		gi->nflat = g->nflat;
 		return 0;
 	}
 	list = dpf_alloc(&c->t->env, g->kids.n * sizeof(*list));
@@ -60,37 +73,71 @@ static int code_kids(struct jc *c, struct ginfo *gi)
 	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
 		const struct dpf_node *k = g->kids.slots[s].val;
 
-		if (g->kids.slots[s].used && !jit_flat_kid(gi, k))
+		if (!g->kids.slots[s].used)
+			continue;
+		if (jit_flat_kid(gi, k))
+			gi->nflat++;
+		else
 			list[gi->ncode++] = k;
 	}
+	if (!gi->nflat)
+		gi->shape = NULL;
 	return 0;
 }
 
-static int place_table(struct jc *c, struct ginfo *gi)
+/* Room for a table of n entries of esize bytes in the data part. */
+static int place(struct jc *c, struct gtab *t, uint32_t n, uint32_t esize)
 {
-	uint32_t esize = 8;
 	uint64_t size;
 
-	if (gi->shape) {
-		gi->neq = gi->shape->neq;
-		gi->shifts = gi->shape->shifts;
-		for (esize = 16; esize < 16 + 4u * gi->neq; esize *= 2)
-			;
-	}
-	gi->bits = table_bits(gi->g->kids.n);
-	gi->esize_log2 = (uint8_t)(esize == 8 ? 3 : esize == 16 ? 4 :
-				   esize == 32 ? 5 : 6);
-	size = ((uint64_t)esize << gi->bits) + 63;
+	t->esize_log2 = 3;
+	while ((1u << t->esize_log2) < esize)
+		t->esize_log2++;
+	t->bits = table_bits(n, t->esize_log2);
+	size = (((uint64_t)1 << t->esize_log2 << t->bits) + 63) & ~63ull;
 	if (c->data_size + size > JIT_MAX_IMAGE)
 		return DPF_E_JIT;
-	gi->data_off = c->data_size;
-	c->data_size += (uint32_t)(size & ~63ull);
+	t->off = c->data_size;
+	c->data_size += (uint32_t)size;
 	return 0;
+}
+
+/* The number of atoms on the way from the root to n. */
+static uint32_t depth(const struct dpf_node *n)
+{
+	uint32_t d = 0;
+
+	for (; n->parent; n = n->parent)
+		d++;
+	return d;
+}
+
+/* The tables of a TABLE group: the flat one for the children of the
+ * shared chain, the jump one for the children with code of their own. */
+static int place_tables(struct jc *c, struct ginfo *gi)
+{
+	uint32_t esize = FLAT_EQ;
+	int rc = 0;
+
+	if (gi->shape) {
+		for (uint32_t i = 0; i < gi->shape->natoms; i++)
+			if (dpf_atom_is_eq(&gi->shape->atoms[i]))
+				esize += jit_eq_bytes(&gi->shape->atoms[i]);
+		gi->shifts = gi->shape->shifts;
+		/* Every accept at the end of the chain has this path length
+		 * (one atom per node), so entries store only the id. */
+		gi->len = depth(gi->g->parent) + 1 + gi->shape->natoms;
+		rc = place(c, &gi->flat, gi->nflat, esize);
+	}
+	if (!rc && gi->ncode)
+		rc = place(c, &gi->jump, gi->ncode, 8);
+	return rc;
 }
 
 /* A group is a TABLE, with a shared chain for the children of its common
- * shape, unless it is small and some child needs code of its own: then
- * compare-and-branch is cheaper than a probe. */
+ * shape, unless it is small: then compare-and-branch on immediates, each
+ * child with code of its own, is cheaper than a probe (with one filter
+ * the whole trie becomes straight-line code). */
 static int classify_group(struct jc *c, const struct dpf_group *g)
 {
 	uint32_t idx = c->ngi;
@@ -104,7 +151,7 @@ static int classify_group(struct jc *c, const struct dpf_group *g)
 	rc = code_kids(c, gi);
 	if (rc)
 		return rc;
-	if (g->kids.n <= SMALL_GROUP && gi->ncode) {
+	if (g->kids.n <= SMALL_GROUP) {
 		gi->kind = G_SMALL;
 		for (uint32_t s = 0; s < dpf_map_cap(&g->kids) && !rc; s++)
 			if (g->kids.slots[s].used)
@@ -112,7 +159,7 @@ static int classify_group(struct jc *c, const struct dpf_group *g)
 		return rc;
 	}
 	gi->kind = G_TABLE;
-	rc = place_table(c, gi);
+	rc = place_tables(c, gi);
 	/* new_ginfo below may move the array: index, do not keep gi. */
 	for (uint32_t i = 0; i < c->gi[idx].ncode && !rc; i++)
 		rc = jit_classify(c, c->gi[idx].code[i]);
@@ -145,76 +192,97 @@ static uint32_t get32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-static uint8_t *free_slot(uint8_t *tab, const struct ginfo *gi, uint32_t v)
+static uint8_t *free_slot(uint8_t *tab, const struct gtab *t, uint32_t v)
 {
-	uint32_t mask = (1u << gi->bits) - 1, i = dpf_hash_idx(v, gi->bits);
+	uint32_t mask = (1u << t->bits) - 1, i = dpf_hash_idx(v, t->bits);
 
-	/* An entry is in use when its second word (used / code offset) is
+	/* An entry is in use when its second word (id / code offset) is
 	 * non-zero: all four bytes count, an offset may end in 0x00. */
-	while (get32(tab + (i << gi->esize_log2) + 4))
+	while (get32(tab + (i << t->esize_log2) + 4))
 		i = (i + 1) & mask;
-	return tab + (i << gi->esize_log2);
+	return tab + (i << t->esize_log2);
 }
 
-static void put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
-		      uint64_t key, const uint32_t *eq)
+/* One child of the shared chain: {value, id, its EQ values packed}. */
+static int put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
+		     uint64_t key, const uint32_t *eq)
 {
-	uint8_t *e = free_slot(tab, gi, value);
+	uint8_t *e;
+	uint32_t at = FLAT_EQ, k = 0;
 
+	if (key >> 32 != gi->len || (uint32_t)key == ~0u)
+		return DPF_E_JIT;  /* not the chain place_tables measured */
+	value = jit_raw(gi->g->key.width, value);  /* the probe's form */
+	e = free_slot(tab, &gi->flat, value);
 	put32(e, value);
-	put32(e + 4, 1);
-	put32(e + 8, (uint32_t)key);
-	put32(e + 12, (uint32_t)(key >> 32));
-	for (uint32_t i = 0; i < gi->neq; i++)
-		put32(e + 16 + 4 * i, eq[i]);
+	put32(e + FLAT_ID, ~(uint32_t)key);
+	for (uint32_t i = 0; i < gi->shape->natoms; i++) {
+		const struct dpf_atom *a = &gi->shape->atoms[i];
+
+		if (!dpf_atom_is_eq(a))
+			continue;
+		/* as the code compares them: raw form, from memory */
+		uint32_t v = jit_raw(a->width, eq[k]);
+
+		for (uint32_t j = 0; j < jit_eq_bytes(a); j++)
+			e[at + j] = (uint8_t)(v >> (8 * j));
+		at += jit_eq_bytes(a);
+		k++;
+	}
+	return 0;
 }
 
 /* The children served by the shared chain: their values and keys. */
-static void fill_flat(const struct ginfo *gi, uint8_t *tab)
+static int fill_flat(const struct ginfo *gi, uint8_t *tab)
 {
 	const struct dpf_group *g = gi->g;
+	int rc = 0;
 
 	if (!gi->scan) {
 		/* The group's dense array: no child node is touched. */
-		for (uint32_t i = 0; i < g->nflat; i++)
-			put_entry(gi, tab, g->flat[i].value, g->flat[i].key,
-				  g->flat[i].eq);
-		return;
+		for (uint32_t i = 0; i < g->nflat && !rc; i++)
+			rc = put_entry(gi, tab, g->flat[i].value,
+				       g->flat[i].key, g->flat[i].eq);
+		return rc;
 	}
-	for (uint32_t s = 0; s < dpf_map_cap(&g->kids); s++) {
+	for (uint32_t s = 0; s < dpf_map_cap(&g->kids) && !rc; s++) {
 		const struct dpf_node *n = g->kids.slots[s].val;
 
 		if (g->kids.slots[s].used && jit_flat_kid(gi, n))
-			put_entry(gi, tab, n->atom.value, n->sum->key,
-				  n->sum->eq);
+			rc = put_entry(gi, tab, n->atom.value, n->sum->key,
+				       n->sum->eq);
 	}
+	return rc;
 }
 
 /* The children with their own code: value -> offset of that code. */
-static void fill_code(const struct jc *c, const struct ginfo *gi,
+static void fill_jump(const struct jc *c, const struct ginfo *gi,
 		      uint8_t *tab)
 {
 	for (uint32_t i = 0; i < gi->ncode; i++) {
-		uint32_t v = gi->code[i]->atom.value;
-		uint8_t *e = free_slot(tab, gi, v);
+		uint32_t v = jit_raw(gi->g->key.width, gi->code[i]->atom.value);
+		uint8_t *e = free_slot(tab, &gi->jump, v);
 
 		put32(e, v);
 		put32(e + 4, c->b.lab_cur[gi->lab0 + i]);
 	}
 }
 
-void jit_fill_tables(struct jc *c, uint8_t *image)
+int jit_fill_tables(struct jc *c, uint8_t *image)
 {
+	uint8_t *data = image + c->data_start;
+
 	for (uint32_t i = 0; i < c->ngi; i++) {
 		const struct ginfo *gi = &c->gi[i];
-		uint8_t *tab = image + c->data_start + gi->data_off;
 
 		if (gi->kind != G_TABLE)
 			continue;
-		if (gi->shape)
-			fill_flat(gi, tab);
-		fill_code(c, gi, tab);
+		if (gi->shape && fill_flat(gi, data + gi->flat.off))
+			return DPF_E_JIT;
+		if (gi->ncode)
+			fill_jump(c, gi, data + gi->jump.off);
 	}
+	return 0;
 }
 
 void jit_free_groups(struct jc *c)

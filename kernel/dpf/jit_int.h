@@ -15,8 +15,8 @@
 
 /* Register map (all caller-saved: nothing to save, no frame). */
 #define R_PKT  RDI  /* packet bytes (argument 1) */
-#define R_CAP  RSI  /* caplen (argument 2), zero-extended to 64 bits */
-#define R_WIRE RDX  /* wirelen (argument 3), zero-extended: the LEN field */
+#define R_CAP  RSI  /* caplen (argument 2): only esi is read */
+#define R_WIRE RDX  /* wirelen (argument 3), the LEN field: only edx is read */
 #define R_BASE R8   /* the current path's base, 32 bits */
 #define R_BEST R9   /* best accept key so far (dpf_accept_key), 0 = none */
 #define R_X    RCX  /* the field just loaded */
@@ -26,12 +26,22 @@
 
 #define MAX_PASSES 10            /* sizing passes before giving up */
 #define SMALL_GROUP 4            /* up to this many children: SMALL */
+#define TABLE_SPARSE 4           /* table capacity >= 4 x its entries, */
+#define TABLE_CACHED (512u << 10) /* ... while it is at most this big,  */
+#define TABLE_DENSE 2            /* else >= 2 x (jit_group.c)          */
 #define JIT_MAX_IMAGE (256u << 20)
 
 /* How a hash group is compiled (details in jit.c). */
 enum gkind {
-	G_TABLE,   /* inline probe of a table; shared chain and/or jumps */
+	G_TABLE,   /* inline probes of tables: shared chain and/or jumps */
 	G_SMALL,   /* compare-and-branch to each child's code */
+};
+
+/* One table in the data part of the image (64-byte aligned). */
+struct gtab {
+	uint32_t bits;                  /* capacity 1 << bits */
+	uint32_t off;                   /* offset within the data part */
+	uint8_t esize_log2;             /* entry size */
 };
 
 /* What the first walk decided about each hash group, in emission order. */
@@ -40,15 +50,16 @@ struct ginfo {
 	const struct dpf_shape *shape;  /* the flat children's chain, or NULL */
 	const struct dpf_node **code;   /* TABLE: children with their own code */
 	uint32_t ncode;
+	uint32_t nflat;                 /* children the shared chain serves */
+	uint32_t len;                   /* their accepts' path length */
 	uint8_t code_owned;             /* code[] allocated here, free it */
 	uint8_t scan;                   /* the group's arrays are incomplete */
 	uint8_t kind;
-	uint8_t esize_log2;
-	uint8_t neq;
 	uint8_t shifts;                 /* the shared chain moves the base */
-	uint32_t bits;                  /* table capacity 1 << bits */
-	uint32_t data_off;              /* table offset within the data part */
+	struct gtab flat;               /* shape: value -> id, EQ values */
+	struct gtab jump;               /* ncode: value -> offset of the code */
 	uint32_t lab0;                  /* first code child's label (this pass) */
+	uint32_t lab_slow, lab_entry;   /* flat only: its cold block, and back */
 };
 
 /* One compilation. */
@@ -59,11 +70,13 @@ struct jc {
 	uint32_t ngi, cgi, cur;
 	uint32_t data_size;
 	uint32_t data_start;         /* image offset of the data part */
+	uint32_t abs_ok;             /* caplen >= this is known here (bounds
+					checks that dominate the code point) */
 };
 
 /* jit_group.c */
 int jit_classify(struct jc *c, const struct dpf_node *n);
-void jit_fill_tables(struct jc *c, uint8_t *image);
+int jit_fill_tables(struct jc *c, uint8_t *image);
 void jit_free_groups(struct jc *c);
 
 /* Is group child k one of the children served by the shared chain? */
@@ -74,6 +87,39 @@ static inline int jit_flat_kid(const struct ginfo *gi, const struct dpf_node *k)
 	if (!gi->scan)
 		return k->gmem == DPF_GM_FLAT;
 	return k->sum && k->sum->shape == gi->shape;
+}
+
+/* Flat entry layout: {u32 value, u32 id, EQ values packed}; each EQ value
+ * takes its field's width (LEN: 4 bytes), in the chain's order. */
+#define FLAT_ID 4
+#define FLAT_EQ 8
+static inline uint32_t jit_eq_bytes(const struct dpf_atom *a)
+{
+	return a->width == DPF_W_LEN ? 4 : a->width;
+}
+
+/*
+ * The form a field is compared in. Numeric: the big-endian bytes turned
+ * into a number (bswap/rol), as ranges and shifts need. Raw: the bytes as
+ * a little-endian load leaves them. Equality, inequality and bit tests
+ * hold of the raw form exactly when they hold of the numeric one with
+ * the constants' bytes swapped the same way, so for those atoms the JIT
+ * skips the swap, and tables hold raw values.
+ */
+static inline int jit_raw_form(const struct dpf_atom *a)
+{
+	return a->op == DPF_OP_CMP && a->width != DPF_W_LEN &&
+	       (a->cmp == DPF_EQ || a->cmp == DPF_NE || a->cmp == DPF_SET);
+}
+
+/* A constant (value or mask) of a raw-form atom of this width. */
+static inline uint32_t jit_raw(uint8_t width, uint32_t v)
+{
+	if (width == DPF_W16)
+		return (v & 0xff) << 8 | (v >> 8 & 0xff);
+	if (width == DPF_W32)
+		return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+	return v;
 }
 
 /* jit_node.c: one pass over the trie into c->b */

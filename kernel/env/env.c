@@ -1,91 +1,128 @@
 /*
- * Env table and the run/stop cycle. The kernel's main flow calls
- * env_run(), which saves its own context (arch/kctx.h) and enters ring 3.
- * Traps and syscalls from the env arrive on the per-CPU kernel stack; when
- * the env stops, env_exit()/env_fault() resume the saved context, so
- * env_run() returns as if it were an ordinary call. A scheduler later
- * becomes a loop around env_run().
+ * The env table and the life of an env: birth (embryo, or the kernel's
+ * loader for init), start, exit, exceptions (reflected or fatal), death
+ * (every resource back to the free pool) and reaping by the parent.
+ * Running and switching envs is the scheduler's (sched/sched.h).
  */
 #include <string.h>
 
 #include <arch/cpu.h>
 #include <arch/fpu.h>
-#include <arch/kctx.h>
 #include <arch/percpu.h>
 #include <console/console.h>
-#include <fmt.h>
 #include <env/env.h>
+#include <env/grant.h>
+#include <env/ipc.h>
 #include <env/load.h>
+#include <env/resource.h>
+#include <env/revoke.h>
+#include <env/upcall.h>
+#include <exo/errno.h>
+#include <fmt.h>
+#include <mm/book.h>
 #include <mm/kvm.h>
-#include <mm/pmem.h>
+#include <sched/sched.h>
 
-static struct env envs[NENV];
+struct env envs[NENV];
 static int next_id = 1;
-static struct kctx sched_ctx;  /* the main flow, while an env runs */
 
-static struct env *env_alloc(const char *name)
+struct env *env_from_tag(uint16_t tag)
+{
+	if (tag < 1 || tag > NENV)
+		return NULL;
+	struct env *e = &envs[tag - 1];
+	return e->state == EXO_ENV_FREE || e->state == EXO_ENV_ZOMBIE ? NULL : e;
+}
+
+struct env *env_by_id(int64_t id)
+{
+	if (id <= 0)
+		return NULL;
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].id == id && envs[i].state != EXO_ENV_FREE &&
+		    envs[i].state != EXO_ENV_ZOMBIE)
+			return &envs[i];
+	return NULL;
+}
+
+int env_target(struct env *self, int64_t id, struct env **out)
+{
+	if (id == 0 || id == self->id) {
+		*out = self;
+		return 0;
+	}
+	struct env *e = env_by_id(id);
+	if (e == NULL || e->parent != self || e->state != EXO_ENV_EMBRYO)
+		return -EXO_ESRCH;
+	*out = e;
+	return 0;
+}
+
+void env_book_sync(struct env *e)
+{
+	struct exo_book_env *b = e->bk;
+
+	b->id = e->state == EXO_ENV_FREE ? 0 : e->id;
+	b->state = (uint8_t)e->state;
+	b->caps = e->caps;
+	b->parent_slot = e->parent ? env_tag(e->parent) : 0;
+	b->runs = e->runs;
+	b->pages = handle_count(&e->ht, H_PAGE);
+	b->slices = handle_count(&e->ht, H_SLICE);
+}
+
+struct env *env_alloc(const char *name, struct env *parent, uint8_t caps)
 {
 	for (int i = 0; i < NENV; i++) {
 		struct env *e = &envs[i];
-		if (e->state != ENV_FREE)
+		if (e->state != EXO_ENV_FREE)
 			continue;
 		memset(e, 0, sizeof(*e));
+		if (uvm_create(&e->as) != 0)
+			return NULL;
+		e->slot = i;
 		e->id = next_id++;
 		size_t n = strnlen(name, ENV_NAME_MAX - 1);
 		memcpy(e->name, name, n);
-		e->name[n] = '\0';
+		e->parent = parent;
+		e->caps = caps;
+		e->state = EXO_ENV_EMBRYO;
+		e->fpu_fresh = 1;
+		handle_table_init(&e->ht);
+		e->bk = &book->env[i];
+		memset(e->bk, 0, sizeof(*e->bk));
+		memcpy(e->bk->name, e->name, ENV_NAME_MAX);
+		env_book_sync(e);
 		return e;
 	}
 	return NULL;
 }
 
-static void env_free(struct env *e)
+void env_start(struct env *e)
 {
-	uvm_destroy(&e->as);
-	e->state = ENV_FREE;
+	e->state = EXO_ENV_RUNNABLE;
+	env_book_sync(e);
 }
 
 struct env *env_create(const void *elf, size_t size, const char *const *argv,
 		       int argc, char *why, size_t whylen)
 {
-	struct env *e = env_alloc(argc > 0 ? argv[0] : "?");
+	struct env *e = env_alloc(argc > 0 ? argv[0] : "?", NULL, 0);
 
 	if (e == NULL) {
-		fmt_snprintf(why, whylen, "env: all %d envs in use", NENV);
-		return NULL;
-	}
-	if (uvm_create(&e->as) != 0) {
-		fmt_snprintf(why, whylen, "env: out of memory");
-		e->state = ENV_FREE;
+		fmt_snprintf(why, whylen, "env: no free env slot or out of memory");
 		return NULL;
 	}
 	if (load_elf(e, elf, size, why, whylen) != 0 ||
-	    load_stack(e, argv, argc, why, whylen) != 0) {
-		env_free(e);
+	    load_stack(e, argv, argc, why, whylen) != 0 ||
+	    load_slice(e, why, whylen) != 0) {
+		env_destroy(e);
+		e->state = EXO_ENV_FREE;   /* no parent to reap it */
+		env_book_sync(e);
 		return NULL;
 	}
-	e->state = ENV_RUNNABLE;
+	env_start(e);
 	return e;
-}
-
-void env_run(struct env *e, struct env_stop *stop)
-{
-	struct percpu *cpu = this_cpu();
-
-	cpu->env = e;
-	if (e->runs++ == 0)
-		fpu_reset();  /* first entry: nothing of the previous env's registers */
-	e->state = ENV_RUNNING;
-	if (kctx_save(&sched_ctx) == 0) {
-		write_cr3(e->as.pml4);
-		trap_return(&e->tf);
-	}
-	/* Resumed by env_exit() or env_fault(): e has stopped. */
-	write_cr3(kvm_pml4());
-	cpu->env = NULL;
-	*stop = e->stop;
-	if (e->state == ENV_DEAD)
-		env_free(e);
 }
 
 struct env *env_current(void)
@@ -93,13 +130,72 @@ struct env *env_current(void)
 	return this_cpu()->env;
 }
 
-static void __attribute__((noreturn)) stop_current(void)
+/* Give back everything e holds and leave it a zombie (or free). */
+static void teardown(struct env *e)
+{
+	for (int h = 0; h < EXO_NHANDLE; h++)
+		if (e->ht.h[h].type != H_FREE)
+			resource_release(e, h, RELEASE_EXIT);
+	grant_drop_env(e);
+	revoke_drop_env(e);
+	ipc_drop_env(e);
+	for (int i = 0; i < NENV; i++) {
+		struct env *c = &envs[i];
+		if (c->state == EXO_ENV_FREE || c->parent != e)
+			continue;
+		if (c->state == EXO_ENV_ZOMBIE) {
+			c->state = EXO_ENV_FREE;
+			env_book_sync(c);
+		} else if (c->state == EXO_ENV_EMBRYO) {
+			env_destroy(c);     /* nobody else can start it */
+		} else {
+			c->parent = NULL;
+		}
+	}
+	sched_died(e);
+	fpu_forget(e->fpu);
+	if ((read_cr3() & ~0xfffULL) == e->as.pml4)
+		write_cr3(kvm_pml4());
+	uvm_destroy(&e->as);
+	sched_forget(e);
+	e->bk->exit_status = e->stop.killed ? EXO_WAIT_KILLED | (int)e->stop.vector
+					    : (e->stop.status & 0xff);
+	e->state = e->parent ? EXO_ENV_ZOMBIE : EXO_ENV_FREE;
+	env_book_sync(e);
+	if (e->parent)
+		env_reap_notify(e);
+}
+
+void env_destroy(struct env *e)
+{
+	e->stop.id = e->id;
+	if (!e->stop.exited && !e->stop.killed)
+		e->stop.killed = 1, e->stop.vector = 0;
+	teardown(e);
+}
+
+void env_reap_notify(struct env *child)
+{
+	struct env *p = child->parent;
+
+	if (p->state == EXO_ENV_BLOCKED && p->block == BLOCK_WAIT &&
+	    p->wait_id == child->id) {
+		p->tf.rax = (uint64_t)(int64_t)child->bk->exit_status;
+		child->state = EXO_ENV_FREE;   /* collected */
+		env_book_sync(child);
+		p->block = BLOCK_NONE;
+		p->state = EXO_ENV_RUNNABLE;
+		env_book_sync(p);
+	}
+}
+
+static void __attribute__((noreturn)) die_current(void)
 {
 	struct env *e = env_current();
 
 	e->stop.id = e->id;
-	e->state = ENV_DEAD;
-	kctx_resume(&sched_ctx, 1);
+	teardown(e);
+	sched_leave();
 }
 
 void env_exit(int status)
@@ -108,7 +204,7 @@ void env_exit(int status)
 
 	e->stop.exited = 1;
 	e->stop.status = status;
-	stop_current();
+	die_current();
 }
 
 void env_fault(struct trapframe *tf)
@@ -119,16 +215,20 @@ void env_fault(struct trapframe *tf)
 		trap_dump(tf);
 		panic("%s from ring 3 with no env", trap_name(tf->vector));
 	}
+	uint64_t addr = tf->vector == T_PF ? read_cr2() : 0;
+	if (upcall_sync(e, tf, EXO_SIG_EXC, tf->vector, tf->error, addr) == 0)
+		return;   /* tf now enters the libOS's handler */
 	e->tf = *tf;
 	e->stop.killed = 1;
 	e->stop.vector = tf->vector;
 	e->stop.error = tf->error;
 	e->stop.rip = tf->rip;
-	e->stop.addr = tf->vector == T_PF ? read_cr2() : 0;
+	e->stop.addr = addr;
 	printk("kernel: env %d (%s) killed: %s at rip=0x%lx", e->id, e->name,
 	       trap_name(tf->vector), (unsigned long)tf->rip);
 	if (tf->vector == T_PF)
-		printk(" addr=0x%lx", (unsigned long)e->stop.addr);
-	printk(" err=0x%lx\n", (unsigned long)tf->error);
-	stop_current();
+		printk(" addr=0x%lx", (unsigned long)addr);
+	printk(" err=0x%lx%s\n", (unsigned long)tf->error,
+	       e->sig[EXO_SIG_EXC] ? " (fault inside its upcall handler)" : "");
+	die_current();
 }

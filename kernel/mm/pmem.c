@@ -19,6 +19,31 @@ static struct palloc pa;
 static struct owner_table *owners;   /* NULL until the bookkeeping exists */
 static uint64_t *free_count;         /* the bookkeeping's copy of nfree */
 
+void pmem_zero(uint64_t pa, uint64_t pages)
+{
+	/*
+	 * Eight 8-byte stores per loop: fast on hardware, and under QEMU's
+	 * TCG an order of magnitude faster than rep stos, which is emulated
+	 * one element at a time.
+	 */
+	void *d = pa2va(pa);
+	uint64_t n = pages * (PAGE_SIZE / 64);
+
+	__asm__ volatile("1:\n\t"
+			 "movq %2, 0(%0)\n\t"
+			 "movq %2, 8(%0)\n\t"
+			 "movq %2, 16(%0)\n\t"
+			 "movq %2, 24(%0)\n\t"
+			 "movq %2, 32(%0)\n\t"
+			 "movq %2, 40(%0)\n\t"
+			 "movq %2, 48(%0)\n\t"
+			 "movq %2, 56(%0)\n\t"
+			 "addq $64, %0\n\t"
+			 "decq %1\n\t"
+			 "jnz 1b"
+			 : "+r"(d), "+r"(n) : "r"(0UL) : "memory", "cc");
+}
+
 /* Keep the ownership table and the published free count in step. */
 static void track(uint64_t frame, uint64_t count, uint16_t who)
 {
@@ -83,7 +108,7 @@ uint64_t pmem_alloc(void)
 	if (f == PALLOC_NONE)
 		return 0;
 	track(f, 1, EXO_OWNER_KERNEL);
-	memset(pa2va(f * PAGE_SIZE), 0, PAGE_SIZE);
+	pmem_zero(f * PAGE_SIZE, 1);
 	return f * PAGE_SIZE;
 }
 
@@ -97,6 +122,12 @@ void pmem_free(uint64_t addr)
 	track(addr / PAGE_SIZE, 1, EXO_OWNER_FREE);
 }
 
+void pmem_free_contig(uint64_t pa, uint64_t pages)
+{
+	for (uint64_t i = 0; i < pages; i++)
+		pmem_free(pa + i * PAGE_SIZE);
+}
+
 uint64_t pmem_alloc_contig(uint64_t pages)
 {
 	uint64_t f = palloc_alloc_contig(&pa, pages, 1);
@@ -104,7 +135,7 @@ uint64_t pmem_alloc_contig(uint64_t pages)
 	if (f == PALLOC_NONE)
 		return 0;
 	track(f, pages, EXO_OWNER_KERNEL);
-	memset(pa2va(f * PAGE_SIZE), 0, pages * PAGE_SIZE);
+	pmem_zero(f * PAGE_SIZE, pages);
 	return f * PAGE_SIZE;
 }
 
@@ -168,26 +199,36 @@ uint64_t pmem_reclaim_type(const struct exo_bootinfo *bi, uint32_t type)
 	return n;
 }
 
+/* Does any module in `mask` touch frame f? */
+static int module_on(const struct exo_bootinfo *bi, uint32_t mask, uint64_t f)
+{
+	for (uint32_t m = 0; m < bi->mod_count; m++) {
+		const struct exo_module *mod = &bi->mods[m];
+		if ((mask & (1u << m)) && mod->start < (f + 1) * PAGE_SIZE &&
+		    mod->end > f * PAGE_SIZE)
+			return 1;
+	}
+	return 0;
+}
+
 uint64_t pmem_reclaim_modules(const struct exo_bootinfo *bi, uint32_t done)
 {
+	uint32_t live = ((bi->mod_count >= 32 ? 0 : 1u << bi->mod_count) - 1) & ~done;
 	uint64_t n = 0;
 
-	for (uint32_t i = 0; i < bi->mem_count; i++) {
-		const struct exo_mem_region *r = &bi->mem[i];
-		int used = 0, busy = 0;
-		if (r->type != EXO_MEM_MODULE)
+	for (uint32_t m = 0; m < bi->mod_count; m++) {
+		if (!(done & (1u << m)))
 			continue;
-		for (uint32_t m = 0; m < bi->mod_count; m++) {
-			const struct exo_module *mod = &bi->mods[m];
-			if (mod->start < r->base + r->length && mod->end > r->base) {
-				if (done & (1u << m))
-					used = 1;
-				else
-					busy = 1;  /* shares the region with a live module */
-			}
+		uint64_t first = bi->mods[m].start / PAGE_SIZE;
+		uint64_t last = (bi->mods[m].end + PAGE_SIZE - 1) / PAGE_SIZE;
+		for (uint64_t f = first; f < last; f++) {
+			if (module_on(bi, live, f) || palloc_is_free(&pa, f))
+				continue;   /* shared with a live module, or done already */
+			if (palloc_add(&pa, f, 1) != PALLOC_OK)
+				panic("pmem: cannot reclaim module frame %#lx", (unsigned long)f);
+			track(f, 1, EXO_OWNER_FREE);
+			n++;
 		}
-		if (used && !busy)
-			n += reclaim_region(r);
 	}
 	return n;
 }

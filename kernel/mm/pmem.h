@@ -18,8 +18,12 @@ uint64_t pmem_alloc(void);
 
 /* Return a frame from pmem_alloc(); freeing a free frame panics. */
 void pmem_free(uint64_t pa);
+void pmem_free_contig(uint64_t pa, uint64_t pages);
 
 uint64_t pmem_free_pages(void);
+
+/* Zero `pages` frames from physical address pa. */
+void pmem_zero(uint64_t pa, uint64_t pages);
 
 /* pages contiguous zeroed frames (physical address), or 0. */
 uint64_t pmem_alloc_contig(uint64_t pages);
@@ -50,8 +54,9 @@ void pmem_track(struct owner_table *t, uint64_t *nfree);
 uint64_t pmem_reclaim_type(const struct exo_bootinfo *bi, uint32_t type);
 
 /*
- * Give back the MODULE regions that hold only modules in `done` (a bitmask
- * over bi->mods[]). Returns the pages added.
+ * Give back the pages of the modules in `done` (a bitmask over
+ * bi->mods[]), except pages that a module not in `done` (the initrd)
+ * also occupies. Returns the pages added.
  */
 uint64_t pmem_reclaim_modules(const struct exo_bootinfo *bi, uint32_t done);
 

@@ -1,5 +1,6 @@
 /* Network bring-up (net/net.h). */
 #include <console/console.h>
+#include <net/demux.h>
 #include <net/net.h>
 #include <net/netdev_driver.h>
 #include <net/pci.h>
@@ -40,4 +41,5 @@ void net_init(void)
 	}
 	if (netdev_count() == 0)
 		printk("net: no network device\n");
+	demux_init();
 }

@@ -6,19 +6,23 @@
 # fragment); the pure parts also build into host CMocka tests.
 
 NET_SRCS := $(addprefix kernel/net/, net.c netdev.c pci.c pci_cfg.c \
-  pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_legacy.c virtio_net.c)
+  pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_legacy.c virtio_net.c \
+  dpf_kenv.c pktring.c netpolicy.c demux.c netres.c sys_net.c)
 NET_ARCH_SRCS := $(addprefix kernel/arch/$(ARCH)/, irq.c ioapic.c msi.c)
 NET_ACPI_SRCS := kernel/acpi/acpi.c kernel/acpi/sdt.c kernel/acpi/madt.c
-NET_TEST_SRCS := kernel/test/net_test.c kernel/test/net_inject_test.c
+NET_TEST_SRCS := kernel/test/net_test.c kernel/test/net_inject_test.c \
+  kernel/net/demux_bench.c
 
 NET_OBJS := $(call objs,kernel,$(NET_SRCS) $(NET_ARCH_SRCS) $(NET_ACPI_SRCS) $(NET_TEST_SRCS))
-KERNEL_OBJS += $(NET_OBJS)
+# The demux runs the DPF engine in the kernel: link it in.
+KERNEL_OBJS += $(NET_OBJS) $(DPF_KERNEL_OBJS)
 $(NET_OBJS): | $(SYSCALL_GEN)
 
 # Host unit tests for the pure parts (CMocka, ASan+UBSan).
 NTEST := $(BUILD)/test/tests/kernel
 NET_HOST_TESTS := $(NTEST)/net/test_pci_bar $(NTEST)/net/test_e1000_ring \
-  $(NTEST)/net/test_virtq $(NTEST)/net/test_ring $(NTEST)/acpi/test_madt
+  $(NTEST)/net/test_virtq $(NTEST)/net/test_ring $(NTEST)/acpi/test_madt \
+  $(NTEST)/net/test_pktring $(NTEST)/net/test_netpolicy
 HOST_TESTS += $(NET_HOST_TESTS)
 
 $(BUILD)/test/obj/kernel/arch/%.o: TEST_CFLAGS += -Ikernel/arch/$(ARCH)/include
@@ -27,6 +31,8 @@ $(NTEST)/net/test_pci_bar: $(call objs,test/obj,tests/kernel/net/test_pci_bar.c 
 $(NTEST)/net/test_e1000_ring: $(call objs,test/obj,tests/kernel/net/test_e1000_ring.c kernel/net/e1000_ring.c)
 $(NTEST)/net/test_virtq: $(call objs,test/obj,tests/kernel/net/test_virtq.c kernel/net/virtq.c)
 $(NTEST)/net/test_ring: $(call objs,test/obj,tests/kernel/net/test_ring.c kernel/arch/$(ARCH)/msi.c)
+$(NTEST)/net/test_pktring: $(call objs,test/obj,tests/kernel/net/test_pktring.c kernel/net/pktring.c)
+$(NTEST)/net/test_netpolicy: $(call objs,test/obj,tests/kernel/net/test_netpolicy.c kernel/net/netpolicy.c) $(DPF_TEST_LIB) $(DPF_TEST_ENV_LIB)
 $(NTEST)/acpi/test_madt: $(call objs,test/obj,tests/kernel/acpi/test_madt.c kernel/acpi/sdt.c kernel/acpi/madt.c lib/fmt.c)
 
 $(NET_HOST_TESTS):

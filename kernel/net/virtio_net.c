@@ -270,9 +270,12 @@ static int vnet_attach(struct pci_dev *pd)
 
 	if (virtio_pci_attach(&v->vp, pd) < 0)
 		return -1;
-	/* Modern devices must speak VERSION_1; legacy ones cannot. */
+	/*
+	 * Modern devices must speak VERSION_1; legacy ones cannot, and must
+	 * accept the header and the frame in one descriptor (ANY_LAYOUT).
+	 */
 	uint64_t need = 1ull << VIRTIO_NET_F_MAC |
-			(v->vp.legacy ? 0 : 1ull << VIRTIO_F_VERSION_1);
+			(v->vp.legacy ? 1ull << VIRTIO_F_ANY_LAYOUT : 1ull << VIRTIO_F_VERSION_1);
 	v->features = virtio_negotiate(&v->vp, need | 1ull << VIRTIO_NET_F_STATUS, need);
 	if (v->features == 0)
 		return -1;

@@ -26,6 +26,8 @@
 #define VIRTIO_NET_F_MAC       5     /* config space holds the MAC */
 #define VIRTIO_NET_F_STATUS    16    /* config space holds link status */
 #define VIRTIO_F_VERSION_1     32    /* modern (non-legacy) interface */
+/* Legacy only (6.3): header and packet may share a descriptor (2.4.4.3). */
+#define VIRTIO_F_ANY_LAYOUT    27
 
 /* Virtio PCI capability (4.1.4, vendor-specific capability 0x09). */
 struct virtio_pci_cap {

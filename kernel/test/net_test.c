@@ -235,4 +235,6 @@ void ktest_net(const char *name)
 		ktest_net_rx_sizes();
 	if (strcmp(name, "net-flood") == 0)
 		ktest_net_flood();
+	if (strcmp(name, "net-demux-bench") == 0)
+		ktest_net_demux_bench();
 }

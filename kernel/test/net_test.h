@@ -28,4 +28,7 @@ void print_stats(struct netdev *d);
 void ktest_net_rx_sizes(void) __attribute__((noreturn));
 void ktest_net_flood(void) __attribute__((noreturn));
 
+/* test=net-demux-bench (net/demux_bench.c): demux cost per packet. */
+void ktest_net_demux_bench(void) __attribute__((noreturn));
+
 #endif /* TEST_NET_TEST_H */

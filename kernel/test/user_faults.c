@@ -1,8 +1,9 @@
 /*
- * test=user-faults: a user program that faults must be stopped and
- * reported, its memory must all come back, and the kernel must go on. The
- * init image is run once per fault (apps/init triggers the fault named by
- * its "fault=" argument), then once more without a fault.
+ * test=user-faults: a user program that faults with no exception handler
+ * must be destroyed and reported, its memory must all come back, and the
+ * kernel must go on. The init image is run once per fault (apps/init
+ * unregisters its exception upcall and triggers the fault named by its
+ * "fault=" argument), then once more without a fault.
  */
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include <console/console.h>
 #include <env/env.h>
 #include <mm/pmem.h>
+#include <sched/sched.h>
 #include <test/ktest.h>
 
 /*
@@ -51,7 +53,7 @@ static void run(const void *elf, size_t size, const char *const *argv,
 	struct env *e = env_create(elf, size, args, argc + 1, why, sizeof(why));
 	if (e == NULL)
 		ktest_fail("user-faults: %s", why);
-	env_run(e, stop);
+	sched_run_until(e, stop);
 }
 
 void ktest_user_faults(const void *elf, size_t size, const char *const *argv,

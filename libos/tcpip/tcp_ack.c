@@ -97,8 +97,15 @@ int tcp_ack(struct tcpip *st, struct tcp_pcb *pcb, const struct seg *sg)
 	uint32_t wnd = sg->wnd << pcb->snd_scale;
 	bool update = SEQ_LT(pcb->snd_wl1, sg->seq) ||
 		      (pcb->snd_wl1 == sg->seq && SEQ_LEQ(pcb->snd_wl2, ack));
-	if (SEQ_GT(ack, pcb->snd_una))
+	if (SEQ_GT(ack, pcb->snd_una)) {
+		/* SND.WND is counted from SND.UNA: if this segment may not
+		 * update the window (an older SEQ, say a retransmission), the
+		 * right edge the peer offered must not move with the ACK, or we
+		 * send beyond it (BSD's snd_wnd -= acked). */
+		if (!update)
+			pcb->snd_wnd -= TCPIP_MIN(pcb->snd_wnd, ack - pcb->snd_una);
 		tcp_new_ack(st, pcb, ack);
+	}
 	else if (ack == pcb->snd_una && sg->len == 0 && !(sg->flags & (TCP_SYN | TCP_FIN)) &&
 		 pcb->snd_max != pcb->snd_una && wnd == pcb->snd_wnd)
 		tcp_dupack(st, pcb);

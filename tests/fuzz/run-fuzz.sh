@@ -28,8 +28,10 @@ for spec in "$@"; do
   if "$bin" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2048 \
        -print_final_stats=1 -artifact_prefix="build/fuzz/crash-$name-" \
        "${dirs[@]}" >"$log" 2>&1; then
-    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" |
-           grep -o '[0-9]*$')
+    # -a: the log holds the fuzzer's inputs, binary bytes included;
+    # libFuzzer's final stats, else its "Done N runs" line.
+    runs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+|Done [0-9]+ runs' \
+             "$log" | grep -aoE '[0-9]+' | tail -n 1)
     echo "PASS fuzz $name (${runs:-?} runs in ${secs}s)"
     passed=$((passed + 1))
   else

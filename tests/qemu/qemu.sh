@@ -61,7 +61,8 @@ case "$NET" in
   tap)
     args+=(-netdev "tap,id=n0,ifname=$TAP,script=no,downscript=no"
            -device "$nicdev,netdev=n0,mac=52:54:00:12:34:56") ;;
-  none) ;;
+  none)
+    args+=(-nic none) ;;  # otherwise -machine pc adds a default e1000
   *) echo "qemu.sh: unknown NET '$NET' (user, tap or none)" >&2; exit 2 ;;
 esac
 

@@ -16,6 +16,8 @@
 #              can run in parallel; a case that needs them sets HOSTFWD=1
 #   ALLOW_PANIC=1  a "PANIC" line does not fail the test (panic tests)
 #   SETUP / TEARDOWN  optional bash functions run around QEMU
+#   NETNS      a network namespace (made by SETUP, tests/net/netns.sh) to run
+#              QEMU in, with NET=tap on its tap device
 #
 # The test passes only if PASS appears in the serial log, every EXPECT string
 # appears, no PANIC line appears (unless allowed), and QEMU's exit status is
@@ -32,6 +34,7 @@ log="$logdir/qemu-$name.log"
 CMDLINE="" PASS="" EXPECT="" TIMEOUT=60 EXPECT_RC=33 ISO="$root/build/exo.iso"
 NET=none NIC=e1000 MEM=512M ALLOW_PANIC=0 HOSTFWD=0
 QEMU_ARGS=()
+NETNS=""
 # shellcheck disable=SC1090
 source "$case_file"
 
@@ -41,10 +44,12 @@ if [ -z "$PASS" ]; then
 fi
 
 if declare -F SETUP >/dev/null; then SETUP; fi
+in_ns=()
+[ -n "$NETNS" ] && in_ns=(ip netns exec "$NETNS")
 start=$(date +%s.%N)
 rm -f "$log"
 CMDLINE="$CMDLINE" NET="$NET" NIC="$NIC" MEM="$MEM" HOSTFWD="$HOSTFWD" SERIAL="$log" \
-  timeout --kill-after=5 "$TIMEOUT" bash "$root/tests/qemu/qemu.sh" "$ISO" "${QEMU_ARGS[@]}" \
+  timeout --kill-after=5 "$TIMEOUT" "${in_ns[@]}" bash "$root/tests/qemu/qemu.sh" "$ISO" "${QEMU_ARGS[@]}" \
   </dev/null >"$log.qemu" 2>&1
 rc=$?
 end=$(date +%s.%N)

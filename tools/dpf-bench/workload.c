@@ -215,8 +215,9 @@ int workload_synth(struct workload *w, size_t npkts)
 		w->seq[i] = &w->pf.pkts[i];
 	w->n = npkts;
 	snprintf(w->describe, sizeof(w->describe),
-		 "%zu synthesized packets, %zu of them (%.0f%%) on installed "
-		 "connections", npkts, w->nhits, 100.0 * w->nhits / npkts);
+		 "%zu synthesized packets (%.1f MB), %zu of them (%.0f%%) on "
+		 "installed connections", npkts, w->pf.used / 1e6, w->nhits,
+		 100.0 * w->nhits / npkts);
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * Where every interrupt and exception lands (after vectors.S saved the
  * registers): interrupts are handled and returned from; an exception
- * raised by ring-3 code is the current env's problem and is contained by
- * env_fault(); an exception in ring 0 (or a machine check or double fault
+ * raised by ring-3 code is the current env's problem: env_fault() reflects
+ * it to the env's libOS or destroys the env; an exception in ring 0 (or a machine check or double fault
  * anywhere) is a kernel or hardware problem and ends in a register dump
  * and a panic.
  */
@@ -12,10 +12,12 @@
 #include <arch/cpu.h>
 #include <arch/irq.h>
 #include <arch/features.h>
+#include <arch/fpu.h>
 #include <arch/lapic.h>
 #include <arch/trap.h>
 #include <console/console.h>
 #include <env/env.h>
+#include <sched/sched.h>
 #include <time/timer.h>
 
 static const char *const exc_names[32] = {
@@ -43,6 +45,7 @@ void trap_dispatch(struct trapframe *tf)
 	if (clock_irq(tf->vector)) {
 		timer_tick();
 		irq_tick();  /* deferred device polls (arch/irq.h) */
+		sched_tick(tf);  /* slices, deadlines; may switch envs */
 		return;
 	}
 	if (irq_dispatch(tf->vector))
@@ -73,8 +76,13 @@ void trap_dispatch(struct trapframe *tf)
 		printk("kernel: NMI at rip=0x%lx\n", (unsigned long)tf->rip);
 		return;
 	}
-	if (trap_from_user(tf) && tf->vector != T_MC && tf->vector != T_DF)
-		env_fault(tf);  /* the env's own doing; does not return */
+	if (tf->vector == T_NM && trap_from_user(tf) && env_current() &&
+	    fpu_trap(env_current()->fpu, &env_current()->fpu_fresh))
+		return;  /* lazy x87/SSE switch (arch/fpu.h) */
+	if (trap_from_user(tf) && tf->vector != T_MC && tf->vector != T_DF) {
+		env_fault(tf);  /* the env's own doing: reflected, or it dies */
+		return;
+	}
 
 	trap_dump(tf);
 	panic("%s (vector %lu) in ring %lu at rip=0x%lx", trap_name(tf->vector),

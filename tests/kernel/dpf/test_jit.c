@@ -96,7 +96,9 @@ static void test_random_agreement(void **state)
 	/* The generator must produce matches and every kind of group, or
 	 * this test proves little. */
 	assert_true(matched > 1000);
-	assert_true(sum.flat_groups > 50);
+	/* Flat tables need more than SMALL_GROUP children: the rounds of
+	 * 300 filters make them. */
+	assert_true(sum.flat_groups > 20);
 	assert_true(sum.small_groups > 50);
 	assert_true(sum.hash_groups > 5);
 	assert_true(sum.passes >= 2);
@@ -214,7 +216,9 @@ static void conn_round(struct fx *fx, uint32_t n, int vary_src)
 						 NULL), 0);
 	}
 	j = compile(fx->t);
-	for (uint32_t i = 0; i < n; i += 1 + n / 64) {
+	/* Every connection: in a table of thousands some values sit two or
+	 * more slots from home, which the probe handles out of line. */
+	for (uint32_t i = 0; i < n; i++) {
 		len = make_ip4(pkt, 6, vary_src ? 0x0b000000 + i : 0x0c000001,
 			       0x0a000001, (uint16_t)(1024 + i), 80,
 			       5 + (int)(i % 3));
@@ -226,6 +230,10 @@ static void conn_round(struct fx *fx, uint32_t n, int vary_src)
 		assert_int_equal(both(fx->t, j, pkt, len, len), DPF_NO_MATCH);
 		assert_int_equal(both(fx->t, j, pkt, len - 19, len),
 				 DPF_NO_MATCH);
+		/* a source no filter has: a probe that misses */
+		put_be(pkt + len - 20, 2, 1024 + i);
+		put_be(pkt + IP_SRC, 4, 0x0d000000 + i * 0x9e3779b9u);
+		assert_int_equal(both(fx->t, j, pkt, len, len), DPF_NO_MATCH);
 	}
 	dpf_jit_free(j);
 	for (uint32_t i = 0; i < n; i++)
@@ -241,6 +249,86 @@ static void test_per_connection(void **state)
 	conn_round(fx, 3, 1);
 	conn_round(fx, 4096, 0);
 	conn_round(fx, 4096, 1);
+}
+
+/* Filter k of test_flat_widths: a group on LEN (sorted first: offset 0,
+ * width 0), then a chain with EQ atoms of every width and mask (two of
+ * them adjacent: compared as one field), a range test and a shift; from k = 56 on, without the range test (another
+ * shape: code of their own, reached through the jump table). */
+static void width_filter(struct dpf_filter *f, uint32_t k)
+{
+	struct fb fb;
+	struct dpf_builder *b = fb_init(&fb);
+
+	dpf_build_path(b);
+	add_cmp(b, 0, DPF_W_LEN, 0xffffffff, DPF_EQ, 3 * k);
+	add_cmp(b, 0, DPF_W32, 0xffffffff, DPF_EQ, 0xdead0000 + k * 0x10001);
+	add_cmp(b, 4, DPF_W8, 0xff, DPF_EQ, (k * 7) & 0xff);
+	add_cmp(b, 5, DPF_W8, 0xff, DPF_EQ, k ^ 0x5a);  /* fused with 4 */
+	add_cmp(b, 6, DPF_W16, 0x0ff0, DPF_EQ, (k * 37 << 4) & 0x0ff0);
+	if (k < 56)
+		add_cmp(b, 9, DPF_W8, 0xff, DPF_GT, 5);
+	dpf_build_shift(b, 0, 10, DPF_W8, 0x0f, 2, 0);
+	dpf_build_cmp(b, DPF_F_REL, 12, DPF_W16, 0xffff, DPF_EQ, 0x1000 + k);
+	fb_filter(&fb, f);
+}
+
+static uint32_t width_packet(uint8_t *pkt, uint32_t k)
+{
+	memset(pkt, 0, 32);
+	put_be(pkt, 4, 0xdead0000 + k * 0x10001);
+	pkt[4] = (uint8_t)(k * 7);
+	pkt[5] = (uint8_t)(k ^ 0x5a);
+	put_be(pkt + 6, 2, ((k * 37 << 4) & 0x0ff0) | 0x5005); /* + unmasked bits */
+	pkt[9] = (uint8_t)(6 + k % 10);
+	pkt[10] = 0x03;                                       /* base 12 */
+	put_be(pkt + 24, 2, 0x1000 + k);
+	return 3 * k;                                         /* wirelen */
+}
+
+/* Flat entries pack EQ values in their fields' widths (8, 16, 32 bits,
+ * LEN): every width must compare exactly, the group value 0 must not
+ * match an empty slot, and a value missing from the flat table must
+ * still find a child with code of its own. */
+static void test_flat_widths(void **state)
+{
+	struct fx *fx = *state;
+	struct dpf_filter f;
+	struct dpf_jit_stats st;
+	struct dpf_jit *j;
+	uint8_t pkt[32];
+
+	for (uint32_t k = 0; k < 64; k++) {
+		width_filter(&f, k);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, k + 1, 1, 0, NULL), 0);
+	}
+	for (int round = 0; round < 2; round++) {
+		j = compile(fx->t);
+		dpf_jit_get_stats(j, &st);
+		assert_true(st.flat_groups == 1 && st.hash_groups == 1);
+		for (uint32_t k = round; k < 64; k++) {
+			uint32_t wire = width_packet(pkt, k);
+
+			assert_int_equal(both(fx->t, j, pkt, 32, wire), k + 1);
+			assert_int_equal(both(fx->t, j, pkt, 32, wire + 1),
+					 DPF_NO_MATCH);
+			for (uint32_t cap = 0; cap < 32; cap++)
+				both(fx->t, j, pkt, cap, wire);
+			for (int bit = 0; bit < 26 * 8; bit++) {
+				pkt[bit / 8] ^= (uint8_t)(1u << bit % 8);
+				both(fx->t, j, pkt, 32, wire);
+				pkt[bit / 8] ^= (uint8_t)(1u << bit % 8);
+			}
+		}
+		/* Round 2: no child has the value 0 any more. */
+		width_packet(pkt, 0);
+		assert_int_equal(both(fx->t, j, pkt, 32, 0),
+				 round ? DPF_NO_MATCH : 1u);
+		dpf_jit_free(j);
+		assert_int_equal(dpf_trie_delete(fx->t, 1), round ? DPF_E_NOENT : 0);
+	}
+	for (uint32_t k = 1; k < 64; k++)
+		assert_int_equal(dpf_trie_delete(fx->t, k + 1), 0);
 }
 
 /* Two shapes under one group: the group's shared shape changes as
@@ -329,6 +417,46 @@ static void test_degraded_summaries(void **state)
 	dpf_jit_free(j);
 }
 
+/* Paths of the full 64 atoms, half of them SHIFT/ADVANCE (64 nested
+ * pushes of the base), branching at every depth; code big enough that
+ * jumps need rel32 and the passes have work to do. */
+static void test_deep_paths(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t s = 7;
+	uint8_t pkt[128];
+	struct dpf_jit *j;
+	struct dpf_jit_stats st;
+
+	for (uint32_t id = 1; id <= 40; id++) {
+		struct fb fb;
+		struct dpf_builder *b = fb_init(&fb);
+		struct dpf_filter f;
+		uint32_t branch = rnd(&s) % 64;
+
+		for (uint32_t i = 0; i < DPF_MAX_ATOMS_PER_PATH; i++) {
+			uint32_t v = i < branch ? i % 5 : rnd(&s) % 5;
+
+			if (i % 2)
+				dpf_build_advance(b, DPF_F_REL, v % 2);
+			else
+				dpf_build_cmp(b, DPF_F_REL, v, DPF_W8, 0x7,
+					      DPF_LE, 5 + v % 3);
+		}
+		fb_filter(&fb, &f);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, id, 1, 0, NULL), 0);
+	}
+	j = compile(fx->t);
+	dpf_jit_get_stats(j, &st);
+	assert_true(st.passes >= 2);
+	for (int i = 0; i < 3000; i++) {
+		for (uint32_t k = 0; k < sizeof(pkt); k++)
+			pkt[k] = (uint8_t)(rnd(&s) % 9);
+		both(fx->t, j, pkt, rnd(&s) % sizeof(pkt), 128);
+	}
+	dpf_jit_free(j);
+}
+
 /* W^X: the image is executable and not writable once compiled. */
 static void test_image_is_sealed(void **state)
 {
@@ -405,7 +533,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_empty_trie, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_image_is_sealed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_deep_paths, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_flat_shape_changes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_flat_widths, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_degraded_summaries, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_each_atom_kind, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_shift_past_end, fx_setup, fx_teardown),

@@ -238,6 +238,41 @@ static void test_match_priority(void **state)
 	assert_int_equal(dpf_interp(fx->t, pkt, len, len), 40);
 }
 
+/* Tests between two shifts are merged in one canonical order: the same
+ * filter written in another order shares every node, and a test after a
+ * shift never moves before it. */
+static void test_canonical_order(void **state)
+{
+	struct fx *fx = *state;
+	struct fb fb;
+	struct dpf_filter a, b;
+	uint8_t pkt[80];
+	uint32_t len = make_ip4(pkt, 17, 1, 2, 1000, 53, 6);
+
+	add_cmp(fb_init(&fb), IP_PROTO, DPF_W8, 0xff, DPF_EQ, 17);
+	add_cmp(&fb.b, ETH_TYPE, DPF_W16, 0xffff, DPF_EQ, 0x0800);
+	dpf_build_shift(&fb.b, 0, IP_IHL, DPF_W8, 0xf, 2, 14);
+	dpf_build_cmp(&fb.b, DPF_F_REL, 2, DPF_W16, 0xffff, DPF_EQ, 53);
+	fb_filter(&fb, &a);
+	udp_port_filter(&b, 53);
+	assert_int_equal(dpf_trie_insert(fx->t, &a, 1, 1, 0, NULL), 0);
+	assert_int_equal(fx->t->nnodes, 4);
+	assert_int_equal(dpf_trie_insert(fx->t, &b, 2, 1, 0, NULL), 0);
+	assert_int_equal(fx->t->nnodes, 4);   /* the same four nodes */
+	assert_int_equal(dpf_interp(fx->t, pkt, len, len), 1);
+	/* Another owner: identical filters, whatever the order. */
+	assert_int_equal(dpf_trie_insert(fx->t, &b, 3, 2, 0, NULL),
+			 DPF_E_OVERLAP);
+	/* REL port 53 at base+2 must stay after the shift: the packet's
+	 * options (ihl 6) put the port 4 bytes further than without it. */
+	put_be(pkt + 14 + 20 + 2, 2, 53);
+	put_be(pkt + 14 + 24 + 2, 2, 54);
+	assert_int_equal(dpf_interp(fx->t, pkt, len, len), DPF_NO_MATCH);
+	assert_int_equal(dpf_trie_delete(fx->t, 1), 0);
+	assert_int_equal(dpf_trie_delete(fx->t, 2), 0);
+	assert_int_equal(fx->t->nnodes, 0);
+}
+
 /* A disjunction: either path accepts, for the same id. */
 static void test_multipath(void **state)
 {
@@ -351,6 +386,7 @@ int main(void)
 		T(test_delete_restores),
 		T(test_match_priority),
 		T(test_multipath),
+		T(test_canonical_order),
 		T(test_insert_out_of_memory),
 		T(test_jit_out_of_memory),
 	};

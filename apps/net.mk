@@ -1,0 +1,101 @@
+# Network applications (issue 6): udpecho, tcpecho and httpd on the libOS
+# TCP/IP stack through the netapp event loop (docs/apps.md). Included from
+# apps/apps.mk.
+#
+# Every app is a pure service module plus a small main. The modules and the
+# loop (libos/netapp*.c) build for user programs and for the host tests in
+# tests/apps/, which run them on the real stack over a simulated link.
+
+# The loop (both worlds), and the user-world start-up and NIC hook. The
+# datapath glue replaces NETAPP_NETIF_SRC with the file implementing
+# netif_open() over the kernel's packet rings.
+NETAPP_SRCS := libos/netapp.c libos/netapp_block.c
+NETAPP_NETIF_SRC ?= libos/netapp_nodev.c
+NETAPP_USER_SRCS := $(NETAPP_SRCS) libos/netapp_start.c libos/netapp_filter.c \
+  $(NETAPP_NETIF_SRC)
+# The stack's filter requests as DPF bytecode (kernel/dpf/build.c: in
+# libos.a for programs, the DPF test library for the host test).
+$(call objs,user,libos/netapp_filter.c) $(call objs,test/obj,libos/netapp_filter.c): \
+  USER_CFLAGS += -Ikernel
+$(call objs,test/obj,libos/netapp_filter.c tests/apps/test_filter.c): \
+  TEST_CFLAGS += -Ikernel -Ilibos -Ilibos/include
+
+NETAPP_MODULES := apps/udpecho/udpecho.c apps/tcpecho/tcpecho.c apps/netstat/netstat.c \
+  apps/httpd/http.c apps/httpd/fs.c apps/httpd/httpd.c
+NETAPP_USER_OBJS := $(call objs,user,$(NETAPP_USER_SRCS))
+NETAPP_LIBS := $(NETAPP_USER_OBJS) $(TCPIP_USER_OBJS) $(LIBOS_A)
+
+UDPECHO_ELF := $(BUILD)/user/apps/udpecho/udpecho.elf
+UDPECHO_OBJS := $(call objs,user,apps/udpecho/main.c apps/udpecho/udpecho.c \
+  apps/netstat/netstat.c)
+TCPECHO_ELF := $(BUILD)/user/apps/tcpecho/tcpecho.elf
+TCPECHO_OBJS := $(call objs,user,apps/tcpecho/main.c apps/tcpecho/tcpecho.c \
+  apps/netstat/netstat.c)
+HTTPD_ELF := $(BUILD)/user/apps/httpd/httpd.elf
+HTTPD_OBJS := $(call objs,user,apps/httpd/main.c apps/httpd/http.c apps/httpd/fs.c \
+  apps/httpd/httpd.c apps/netstat/netstat.c apps/httpd/www.S)
+
+NET_APP_OBJS := $(sort $(NETAPP_USER_OBJS) $(UDPECHO_OBJS) $(TCPECHO_OBJS) $(HTTPD_OBJS))
+$(NET_APP_OBJS): USER_CFLAGS += -Ilibos
+$(NET_APP_OBJS): | $(SYSCALL_GEN)
+
+# The web root: apps/httpd/www/ plus the 1 MiB test file the host tests
+# fetch (tests/net6/genfile.py), as a reproducible ustar archive.
+WWW_TAR := $(BUILD)/apps/www.tar
+WWW_DIR := $(BUILD)/apps/www
+$(WWW_TAR): $(wildcard apps/httpd/www/*) tests/net6/genfile.py
+	@rm -rf $(WWW_DIR) && mkdir -p $(WWW_DIR)
+	cp apps/httpd/www/* $(WWW_DIR)/
+	$(PYTHON) tests/net6/genfile.py 1048576 >$(WWW_DIR)/1m.bin
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name \
+	  -cf $@ -C $(WWW_DIR) .
+$(BUILD)/user/apps/httpd/www.o: $(WWW_TAR)
+$(BUILD)/user/apps/httpd/www.o: USER_CFLAGS += -DWWW_TAR='"$(WWW_TAR)"'
+
+$(UDPECHO_ELF): $(USER_LD) $(UDPECHO_OBJS) $(NETAPP_LIBS)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(UDPECHO_OBJS) $(NETAPP_LIBS)
+$(TCPECHO_ELF): $(USER_LD) $(TCPECHO_OBJS) $(NETAPP_LIBS)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(TCPECHO_OBJS) $(NETAPP_LIBS)
+$(HTTPD_ELF): $(USER_LD) $(HTTPD_OBJS) $(NETAPP_LIBS)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(HTTPD_OBJS) $(NETAPP_LIBS)
+
+NET_APPS := $(UDPECHO_ELF) $(TCPECHO_ELF) $(HTTPD_ELF)
+ALL_TARGETS += $(NET_APPS)
+
+# Host tests: the modules on the real stack (TCPIP_TEST_COMMON without the
+# stack's own harness) over the simulated link of tests/apps/simnet.c.
+APPS_TEST_DIR := tests/apps
+APPS_TESTS := $(addprefix $(BUILD)/test/$(APPS_TEST_DIR)/,test_http test_httpd test_echo \
+  test_netapp test_filter)
+APPS_TEST_COMMON := $(call objs,test/obj,$(TCPIP_SRCS) $(NETAPP_SRCS) $(NETAPP_MODULES) \
+  libos/tar.c $(APPS_TEST_DIR)/simnet.c)
+HOST_TESTS += $(APPS_TESTS)
+
+$(call objs,test/obj,$(NETAPP_SRCS) $(NETAPP_MODULES) $(APPS_TEST_DIR)/simnet.c \
+  $(addprefix $(APPS_TEST_DIR)/,test_http.c test_httpd.c test_echo.c test_netapp.c)): \
+  TEST_CFLAGS += -Ilibos -Ilibos/include
+
+$(BUILD)/test/$(APPS_TEST_DIR)/test_http: $(call objs,test/obj,$(APPS_TEST_DIR)/test_http.c \
+  apps/httpd/http.c)
+$(BUILD)/test/$(APPS_TEST_DIR)/test_httpd $(BUILD)/test/$(APPS_TEST_DIR)/test_echo \
+$(BUILD)/test/$(APPS_TEST_DIR)/test_netapp: $(BUILD)/test/$(APPS_TEST_DIR)/%: \
+  $(BUILD)/test/obj/$(APPS_TEST_DIR)/%.o $(APPS_TEST_COMMON)
+$(BUILD)/test/$(APPS_TEST_DIR)/test_filter: $(BUILD)/test/obj/$(APPS_TEST_DIR)/test_filter.o \
+  $(call objs,test/obj,libos/netapp_filter.c) $(APPS_TEST_COMMON) $(DPF_TEST_LIB) \
+  $(DPF_TEST_ENV_LIB)
+$(APPS_TESTS):
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $^ $(TEST_LDLIBS) -o $@
+
+# hostnet: the same apps on the same stack as a Linux process on a tap (or a
+# QEMU-style datagram socket), with ASan/UBSan, so that tests/net6/run.sh
+# can drive them with real clients before the datapath exists.
+HOSTNET := $(BUILD)/test/tests/net6/hostnet
+$(BUILD)/test/obj/tests/net6/hostnet.o: TEST_CFLAGS += -Ilibos -Ilibos/include
+$(HOSTNET): $(BUILD)/test/obj/tests/net6/hostnet.o $(APPS_TEST_COMMON) $(WWW_TAR)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(filter %.o,$^) $(TEST_LDLIBS) -o $@
+ALL_TARGETS += $(HOSTNET)

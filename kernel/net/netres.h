@@ -1,0 +1,56 @@
+/*
+ * Packet rings and packet filters as resources. Both are bound by an env
+ * through system calls (kernel/net/sys_net.c), held under a handle
+ * (H_RING, H_FILTER), and released like any resource: revoke_resource(),
+ * the abort protocol, or the env's death (env/resource.c calls
+ * netres_release). Names (exo/resource.h): EXO_NAME(EXO_RES_RING, i) and
+ * EXO_NAME(EXO_RES_FILTER, i), i the table slot; a filter's DPF id is
+ * its slot + 1, so the JIT's verdict indexes the filter table directly.
+ */
+#ifndef NET_NETRES_H
+#define NET_NETRES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct env;
+struct dpf_error;
+
+#define NETRES_NRING 32
+
+/*
+ * Build a ring over the npages pages mapped at the user address va of e
+ * (each present, user-writable, and owned by e: not granted, not another
+ * ring's). A handle, or -EXO_EINVAL / -EXO_EFAULT / -EXO_EPERM /
+ * -EXO_EBUSY / -EXO_ENOMEM.
+ */
+int netres_ring_create(struct env *e, uint64_t va, uint64_t npages);
+
+/*
+ * Bind the verified filter prog[0, len) (kernel copy) for e's ring handle
+ * `ring` on (dev, rxring). Refused: -EXO_EINVAL (bytecode; the reason is
+ * written into the ring header's last_error), -EXO_EPERM (catch-all
+ * without EXO_CAP_NET_ANY), -EXO_EBUSY (overlaps another env's filter),
+ * -EXO_ENOMEM. A handle on success.
+ */
+int netres_filter_bind(struct env *e, int ring, unsigned dev, unsigned rxring,
+		       const void *prog, size_t len);
+
+/* Release e's H_RING or H_FILTER handle h (a ring takes its filters along). */
+int netres_release(struct env *e, int h);
+
+/*
+ * From the RX path: deliver a frame accepted by DPF id `id`. 1 if it is
+ * in the owner's ring; 0 if dropped (ring full, or its pages are no
+ * longer the owner's: the ring is then dead and drops everything).
+ */
+int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
+		   uint8_t dev, uint8_t ring, uint64_t tsc);
+
+/* Checked transmit of a frame at user address va of e (docs/net.md). */
+int netres_tx(struct env *e, unsigned dev, uint64_t va, uint64_t len);
+
+/* ip= from the kernel command line, network order; 0 if none. */
+uint32_t netres_config_ip(void);
+
+#endif /* NET_NETRES_H */
