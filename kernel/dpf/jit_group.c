@@ -120,9 +120,14 @@ static int place_tables(struct jc *c, struct ginfo *gi)
 	int rc = 0;
 
 	if (gi->shape) {
-		for (uint32_t i = 0; i < gi->shape->natoms; i++)
-			if (dpf_atom_is_eq(&gi->shape->atoms[i]))
-				esize += jit_eq_bytes(&gi->shape->atoms[i]);
+		for (uint32_t i = 0; i < gi->shape->natoms; i++) {
+			const struct dpf_atom *a = &gi->shape->atoms[i];
+
+			if (!dpf_atom_is_eq(a))
+				continue;
+			gi->eqw[gi->neq++] = a->width;  /* LEN: 0 */
+			esize += jit_eq_bytes(a);
+		}
 		gi->shifts = gi->shape->shifts;
 		/* Every accept at the end of the chain has this path length
 		 * (one atom per node), so entries store only the id. */
@@ -208,7 +213,7 @@ static int put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
 		     uint64_t key, const uint32_t *eq)
 {
 	uint8_t *e;
-	uint32_t at = FLAT_EQ, k = 0;
+	uint32_t at = FLAT_EQ;
 
 	if (key >> 32 != gi->len || (uint32_t)key == ~0u)
 		return DPF_E_JIT;  /* not the chain place_tables measured */
@@ -216,18 +221,19 @@ static int put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
 	e = free_slot(tab, &gi->flat, value);
 	put32(e, value);
 	put32(e + FLAT_ID, ~(uint32_t)key);
-	for (uint32_t i = 0; i < gi->shape->natoms; i++) {
-		const struct dpf_atom *a = &gi->shape->atoms[i];
+	/* As the code compares them: a field's bytes as the packet holds
+	 * them (big-endian), LEN as a number. */
+	for (uint32_t k = 0; k < gi->neq; k++) {
+		uint32_t w = gi->eqw[k];
 
-		if (!dpf_atom_is_eq(a))
+		if (!w) {
+			put32(e + at, eq[k]);
+			at += 4;
 			continue;
-		/* as the code compares them: raw form, from memory */
-		uint32_t v = jit_raw(a->width, eq[k]);
-
-		for (uint32_t j = 0; j < jit_eq_bytes(a); j++)
-			e[at + j] = (uint8_t)(v >> (8 * j));
-		at += jit_eq_bytes(a);
-		k++;
+		}
+		for (uint32_t j = 0; j < w; j++)
+			e[at + j] = (uint8_t)(eq[k] >> (8 * (w - 1 - j)));
+		at += w;
 	}
 	return 0;
 }

@@ -52,6 +52,8 @@ struct ginfo {
 	uint32_t ncode;
 	uint32_t nflat;                 /* children the shared chain serves */
 	uint32_t len;                   /* their accepts' path length */
+	uint8_t neq;                    /* EQ atoms in the shared chain, */
+	uint8_t eqw[DPF_FLAT_MAX_EQ];   /* and their widths (LEN: 0) */
 	uint8_t code_owned;             /* code[] allocated here, free it */
 	uint8_t scan;                   /* the group's arrays are incomplete */
 	uint8_t kind;

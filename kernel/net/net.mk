@@ -22,7 +22,8 @@ $(NET_OBJS): | $(SYSCALL_GEN)
 NTEST := $(BUILD)/test/tests/kernel
 NET_HOST_TESTS := $(NTEST)/net/test_pci_bar $(NTEST)/net/test_e1000_ring \
   $(NTEST)/net/test_virtq $(NTEST)/net/test_ring $(NTEST)/acpi/test_madt \
-  $(NTEST)/net/test_pktring $(NTEST)/net/test_netpolicy
+  $(NTEST)/net/test_pktring $(NTEST)/net/test_netpolicy \
+  $(BUILD)/test/tests/libos/test_net_filter
 HOST_TESTS += $(NET_HOST_TESTS)
 
 $(BUILD)/test/obj/kernel/arch/%.o: TEST_CFLAGS += -Ikernel/arch/$(ARCH)/include
@@ -33,6 +34,10 @@ $(NTEST)/net/test_virtq: $(call objs,test/obj,tests/kernel/net/test_virtq.c kern
 $(NTEST)/net/test_ring: $(call objs,test/obj,tests/kernel/net/test_ring.c kernel/arch/$(ARCH)/msi.c)
 $(NTEST)/net/test_pktring: $(call objs,test/obj,tests/kernel/net/test_pktring.c kernel/net/pktring.c)
 $(NTEST)/net/test_netpolicy: $(call objs,test/obj,tests/kernel/net/test_netpolicy.c kernel/net/netpolicy.c) $(DPF_TEST_LIB) $(DPF_TEST_ENV_LIB)
+# The libOS filter builders against the trie as the kernel's filter table.
+$(BUILD)/test/tests/libos/test_net_filter: $(call objs,test/obj,tests/libos/test_net_filter.c \
+  libos/net_filter.c) $(DPF_TEST_LIB) $(DPF_TEST_ENV_LIB)
+$(call objs,test/obj,tests/libos/test_net_filter.c libos/net_filter.c): TEST_CFLAGS += -Ikernel $(DPF_INC)
 $(NTEST)/acpi/test_madt: $(call objs,test/obj,tests/kernel/acpi/test_madt.c kernel/acpi/sdt.c kernel/acpi/madt.c lib/fmt.c)
 
 $(NET_HOST_TESTS):

@@ -176,7 +176,8 @@ static void test_steering(void **state)
 	assert_true(dm[0].steered > 250 && dm[1].steered > 250);
 	/* The per-connection filters went with their connections. */
 	assert_int_equal(dpf_trie_count(dm[0].trie), base);
-	assert_true(dm[0].installs > 20 + base);
+	assert_int_equal(dm[0].installs, base + 20);   /* one 4-tuple per connection */
+	assert_int_equal(dm[1].installs, 3 + 20 + 1);  /* and the client's UDP socket */
 	assert_int_equal(dpf_trie_count(dm[1].trie), 3);   /* ARP, ICMP, FRAG */
 	udpecho_stop(u, sim_server(sn));
 	tcpecho_stop(t, sim_server(sn));

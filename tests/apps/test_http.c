@@ -192,6 +192,61 @@ static void test_response_head(void **state)
 	assert_string_equal(http_mime("/1m.bin"), "application/octet-stream");
 }
 
+/*
+ * Mutated and random heads (ASan/UBSan watching): the result is always
+ * "incomplete", a length within the input, or one of the documented
+ * statuses, and an accepted path is absolute and never climbs out.
+ */
+static void test_fuzz(void **state)
+{
+	(void)state;
+	static char buf[HTTP_MAX_HEAD + 64];
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	const char *alphabet = "GETHAD /%.?#:\r\n\t0123456789abcdefxHTP-";
+	size_t alen = strlen(alphabet);
+	for (int iter = 0; iter < 200000; iter++) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		const struct pcase *c = &cases[rng % (sizeof cases / sizeof cases[0])];
+		size_t len = strlen(c->in);
+		memcpy(buf, c->in, len);
+		int edits = 1 + (int)((rng >> 8) % 4);
+		for (int e = 0; e < edits; e++) {
+			rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+			size_t at = (size_t)(rng >> 16) % (len + 1);
+			switch ((rng >> 40) % 3) {
+			case 0:   /* replace */
+				if (at < len)
+					buf[at] = (rng >> 48) % 4 ? alphabet[(rng >> 50) % alen]
+								  : (char)(rng >> 52);
+				break;
+			case 1:   /* insert */
+				if (len + 1 < sizeof buf) {
+					memmove(buf + at + 1, buf + at, len - at);
+					buf[at] = alphabet[(rng >> 50) % alen];
+					len++;
+				}
+				break;
+			default:  /* cut */
+				len = at;
+				break;
+			}
+		}
+		struct http_req req;
+		int r = http_parse(buf, len, &req);
+		if (r > 0) {
+			assert_true((size_t)r <= len);
+			assert_int_equal(req.path[0], '/');
+			assert_null(strstr(req.path, "/../"));
+			size_t pl = strlen(req.path);
+			assert_false(pl >= 3 && !strcmp(req.path + pl - 3, "/.."));
+			assert_true(req.method == HTTP_GET || req.method == HTTP_HEAD);
+		} else if (r < 0) {
+			assert_true(r == -400 || r == -405 || r == -413 || r == -414 ||
+				    r == -431 || r == -501 || r == -505);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_pipelined),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_response_head),
+		cmocka_unit_test(test_fuzz),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
