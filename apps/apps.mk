@@ -50,8 +50,9 @@ $(INITRD): $(EXOTEST_ELF) $(BENCH_ELF) $(HELLO_ELF) $(NETTEST_ELF)
 	cp $(BENCH_ELF) $(INITRD_DIR)/bench
 	cp $(HELLO_ELF) $(INITRD_DIR)/hello
 	cp $(NETTEST_ELF) $(INITRD_DIR)/nettest
+	strip --strip-debug -o $(INITRD_DIR)/netd $(NETD_ELF)
 	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
-	  -cf $@ -C $(INITRD_DIR) exotest bench hello nettest
+	  -cf $@ -C $(INITRD_DIR) exotest bench hello nettest netd
 
 ALL_TARGETS += $(INIT_ELF) $(INITRD)
 ISO_FILES += $(INIT_ELF):init.elf $(INITRD):initrd.tar

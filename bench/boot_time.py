@@ -9,6 +9,7 @@ for everyone). Prints the median and min/max per image, and the ratio of each
 median to the first image's.
 """
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -22,7 +23,8 @@ def boot_once(iso, cmdline, timeout=60.0):
     start = time.monotonic()
     p = subprocess.Popen(["bash", os.path.join(ROOT, "tests/qemu/qemu.sh"), iso],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, env=env)
+                         stderr=subprocess.DEVNULL, env=env,
+                         start_new_session=True)
     took = None
     try:
         for raw in p.stdout:
@@ -33,10 +35,12 @@ def boot_once(iso, cmdline, timeout=60.0):
             if time.monotonic() - start > timeout:
                 break
     finally:
-        p.kill()
+        # Only this run's session (qemu.sh and its QEMU): never other VMs.
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         p.wait()
-        subprocess.run(["pkill", "-f", "qemu-system-x86_64.*" + os.path.basename(iso)],
-                       stderr=subprocess.DEVNULL)
     return took
 
 

@@ -8,12 +8,11 @@
 #   boot to ready          QEMU start -> the guest's ready line (median of BOOTS)
 #
 # usage: bench/net6.sh [NAME=ISO|CMDLINE|READY ...]
-#   default: exo=build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|httpd: ready
+#   default: exo=build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|netd: net ready
 #            linux=build/linux/linux.iso|bench=net ip=10.77.0.2/24 gw=10.77.0.1|init: linux net ready
 # environment: BOOTS (default 3), LOGDIR (default build/bench/net6),
 #   READY_TIMEOUT (s, default 120).
-# A guest that does not come up gets "-" in its column (the exo apps need
-# the network datapath). Ratios are the first guest's over the second's.
+# A guest that does not come up gets "-" in its column. Ratios are the first guest's over the second's.
 # Needs root (namespaces), wrk, /usr/bin/python3.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +24,7 @@ LOGDIR=${LOGDIR:-$root/build/bench/net6}
 mkdir -p "$LOGDIR"
 specs=("$@")
 if [ ${#specs[@]} -eq 0 ]; then
-  specs=("exo=$root/build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|httpd: ready"
+  specs=("exo=$root/build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|netd: net ready"
          "linux=$root/build/linux/linux.iso|bench=net ip=10.77.0.2/24 gw=10.77.0.1|init: linux net ready")
 fi
 trap net6_shutdown EXIT

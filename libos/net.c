@@ -86,6 +86,18 @@ void net_recv_done(struct net_ring *r)
 	r->hdr->tail = r->hdr->tail + 1;
 }
 
+int net_ring_upcall(struct net_ring *r, void (*fn)(int64_t ring, uint64_t filter))
+{
+	if (fn) {
+		libos_handlers.packet = fn;
+		long err = sys_bind_signal(EXO_SIG_PACKET, (void *)libos_upcall_entry);
+		if (err < 0)
+			return (int)err;
+	}
+	r->hdr->want_upcall = fn != 0;
+	return 0;
+}
+
 long net_send(unsigned dev, const void *frame, size_t len)
 {
 	return sys_net_tx(dev, frame, len);

@@ -90,6 +90,10 @@ long libos_upcall(long kind, uint64_t a0, uint64_t a1, uint64_t a2)
 		if (libos_handlers.ipc)
 			libos_handlers.ipc(a0, a1, a2);
 		return 0;
+	case EXO_SIG_PACKET:
+		if (libos_handlers.packet)
+			libos_handlers.packet((int64_t)a0, a1);
+		return 0;
 	default:
 		return 0;
 	}

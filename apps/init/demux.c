@@ -66,8 +66,12 @@ static int demux_refuse(void)
 				NULL);
 		uint64_t msg[3] = { 0, 0, 0 };
 		CHECK(id > 0 && ipc_wait(msg) == 0 && (long)msg[0] == id, "no handle from %ld\n", id);
-		long r = sys_test_ctl(EXO_TEST_REVOKE, id, (long)msg[1], 50);
-		CHECK(r == 0, "revoke_request on filter handle %ld: %ld\n", (long)msg[1], r);
+		/* Cooperative: revoke_demand by the filter's name, as any env with
+		 * EXO_CAP_RECLAIM may; forced: the test hook, by handle. */
+		long r = forced ? sys_test_ctl(EXO_TEST_REVOKE, id, (long)msg[1], 50) :
+				  sys_revoke_demand((long)msg[2], 50);
+		CHECK(r == 0, "revocation request for filter %#lx (handle %ld): %ld\n",
+		      (unsigned long)msg[2], (long)msg[1], r);
 		CHECK(child_ok(id, "revokee"), "revocation of a filter (%s)\n",
 		      forced ? "forced" : "cooperative");
 	}
@@ -98,6 +102,7 @@ int test_demux(const char *test)
 		const char *args[3];
 	} one[] = {
 		{ "demux-rx", { "role=rx", "count=20", "arp=5" } },
+		{ "demux-rx-upcall", { "role=rx", "count=20", "upcall=1" } },
 		{ "demux-tx", { "role=tx", "count=50", NULL } },
 		{ "demux-replay", { "role=replay", NULL, NULL } },
 		{ "demux-flood", { "role=flood", "secs=10", NULL } },

@@ -2,7 +2,8 @@
  * init: the first env. It greets, reports its arguments (the kernel
  * command line), binds the initrd, and then either runs the test selected
  * by test=NAME (ending it with the test-only poweroff call) or starts the
- * initrd's "hello" program, waits for it and releases the initrd.
+ * initrd's "hello" program, waits for it, starts the network services
+ * ("netd", which run on) and releases the initrd.
  */
 #include <string.h>
 
@@ -93,6 +94,14 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (have_initrd && child_ok(spawn("hello", 0, 1, NULL), "hello"))
 		printf("init: hello finished\n");
+	/* The network services (docs/apps.md): they run on after init. */
+	if (have_initrd) {
+		long id = spawn("netd", 0, 1, NULL);
+		if (id < 0)
+			printf("init: netd: could not start (error %ld)\n", id);
+		else
+			printf("init: started netd as env %ld\n", id);
+	}
 	if (have_initrd)
 		printf("init: released the initrd (%u pages)\n", initrd_release());
 	printf("init: nothing more to do\n");

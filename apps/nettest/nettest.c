@@ -1,10 +1,11 @@
 /*
  * nettest (nettest.h): common pieces and the receive-side roles.
  *
- *   role=rx port=P count=N arp=M   bind UDP port P (and ARP if M > 0),
- *       ask the peer for N datagrams, M ARP requests and 5 decoys to an
- *       unbound port; receive exactly those (each once, intact), nothing
- *       else, and find the counters in the bookkeeping window agreeing.
+ *   role=rx port=P count=N arp=M [upcall=1]   bind UDP port P (and ARP
+ *       if M > 0), ask the peer for N datagrams, M ARP requests and 5
+ *       decoys to an unbound port; receive exactly those (each once,
+ *       intact), nothing else, and find the counters in the bookkeeping
+ *       window agreeing; with upcall=1 also take EXO_SIG_PACKET upcalls.
  *   role=refuse port=P             P is another env's: overlapping,
  *       broad and catch-all filters, bad bytecode, bad handles and
  *       devices are refused with the documented errors.
@@ -162,6 +163,16 @@ static int is_our_arp(const uint8_t *f, size_t len)
 	return len >= 42 && rd16(f + 12) == 0x0806 && memcmp(f + 38, &me.ip, 4) == 0;
 }
 
+static volatile uint64_t packet_upcalls;
+static volatile int64_t upcall_ring;
+
+static void on_packet(int64_t ring, uint64_t filter)
+{
+	(void)filter;
+	upcall_ring = ring;
+	packet_upcalls++;
+}
+
 /* The sequence number in a "seq=N" payload, or -1. */
 static long seq_of(const uint8_t *u, const uint8_t *end)
 {
@@ -198,6 +209,9 @@ int role_rx(int argc, char **argv)
 	}
 	if (failures)
 		return failures;
+	int upcalls = arg_num(argc, argv, "upcall", 0) != 0;
+	if (upcalls)
+		CHECK(net_ring_upcall(&r, on_packet) == 0, "packet upcalls\n");
 	sys_sleep((unsigned long)arg_num(argc, argv, "hold", 0));
 	struct exo_nic_ring before = ring_stats();
 	printf("nettest: rx: bound UDP port %ld%s; asking for %ld + %ld\n", port,
@@ -248,7 +262,15 @@ int role_rx(int argc, char **argv)
 	       got, got_arp, (unsigned long)after.received, (unsigned long)after.delivered,
 	       (unsigned long)after.unmatched, (unsigned long)after.dropped,
 	       after.filters, after.jit_bytes);
-	CHECK(net_unbind(fu) == 0, "release the UDP filter\n");
+	if (upcalls) {
+		/* Upcalls that arrive while one is pending merge, so at least one,
+		 * at most one per frame, all naming this ring. */
+		CHECK(packet_upcalls >= 1 && packet_upcalls <= (uint64_t)(count + arps),
+		      "%lu packet upcalls\n", (unsigned long)packet_upcalls);
+		CHECK(upcall_ring == r.handle, "upcall named ring %ld\n", (long)upcall_ring);
+		printf("nettest: rx: %lu packet upcalls\n", (unsigned long)packet_upcalls);
+	}
+		CHECK(net_unbind(fu) == 0, "release the UDP filter\n");
 	CHECK(bf->owner == 0, "released filter still in the bookkeeping\n");
 	CHECK(net_ring_close(&r) == 0, "release the ring\n");
 	return failures;
@@ -327,8 +349,9 @@ static void ignore_revocation(int64_t handle, uint64_t name, uint64_t deadline)
 }
 
 /*
- * Bind port P, send the filter handle to the parent (which asks the kernel
- * to revoke it), and watch it go: released by the default revocation
+ * Bind port P, send the filter's handle and name to the parent (which asks
+ * for it back: revoke_demand by name, or test_ctl by handle), and watch it
+ * go: released by the default revocation
  * handler in time (cooperative), or with ignore=1 taken by the abort
  * protocol and recorded in the repossession vector.
  */
@@ -358,7 +381,8 @@ int role_revokee(int argc, char **argv)
 		return failures;
 	uint32_t filters0 = ring_stats().filters;
 	uint64_t coop0 = self->revoked_coop, repo0 = self->repo_count;
-	sys_ipc_send(exo_book()->env[self->parent_slot - 1].id, h, 0);
+	sys_ipc_send(exo_book()->env[self->parent_slot - 1].id, h,
+		     EXO_NAME(EXO_RES_FILTER, (uint32_t)slot));
 	long end = sys_ticks() + 5000;
 	while (net_book()->filter[slot].owner == tag && sys_ticks() < end)
 		sys_sleep(5);

@@ -36,7 +36,7 @@ struct exo_pktring {
 	uint32_t slot_size;        /* K: EXO_PKT_SLOT */
 	volatile uint32_t head;    /* K: slots produced */
 	volatile uint32_t tail;    /* U: slots consumed */
-	volatile uint32_t want_upcall; /* U: 1 = send EXO_SIG_PACKET when head moves */
+	volatile uint32_t want_upcall; /* U: nonzero: post EXO_SIG_PACKET on each delivery */
 	uint32_t reserved;
 	volatile uint64_t delivered;   /* K: packets written into this ring */
 	volatile uint64_t dropped;     /* K: packets refused: ring full */

@@ -11,7 +11,7 @@
  *
  *   EXO_NAME_PAGE(frame)   frame            (frames below 2^28 = 1 TiB)
  *   EXO_NAME_SLICE(i)      0x10000000 | i   (i < EXO_NSLICE)
- *   types 2 and 3          reserved for NIC rings and packet filters
+ *   EXO_NAME(EXO_RES_RING, i), EXO_NAME(EXO_RES_FILTER, i)  packet rings, filters (exo/net.h)
  */
 #ifndef EXO_RESOURCE_H
 #define EXO_RESOURCE_H
@@ -24,8 +24,8 @@
 #define EXO_NAME_INDEX_MASK 0x0fffffffu
 #define EXO_RES_PAGE   0
 #define EXO_RES_SLICE  1
-#define EXO_RES_RING   2   /* reserved: NIC packet rings */
-#define EXO_RES_FILTER 3   /* reserved: packet filters */
+#define EXO_RES_RING   2   /* NIC packet rings (exo/net.h, net_ring_setup) */
+#define EXO_RES_FILTER 3   /* packet filters (net_filter_bind) */
 #define EXO_RES_NTYPES 4
 
 #define EXO_NAME(type, index) (((uint32_t)(type) << EXO_NAME_TYPE_SHIFT) | (uint32_t)(index))
@@ -39,8 +39,10 @@
 #define EXO_SLICE_TICKS 5    /* timer ticks (1 ms each) */
 #define EXO_GRACE_TICKS 2    /* after the epilogue upcall, before preemption */
 
-/* Handles: small integers indexing the env's handle table. */
-#define EXO_NHANDLE 512
+/* Handles: small integers indexing the env's handle table. Every page an
+ * env holds takes one, so this bounds its memory (2048: 8 MiB; netd needs
+ * about 900 for its image, web root, stack memory and packet ring). */
+#define EXO_NHANDLE 2048
 
 /* Page permissions for page_map and page_grant (read is implied). */
 #define EXO_PERM_R 0x0
@@ -52,7 +54,7 @@
 /* Capabilities an env may hold (env_create passes a subset on). */
 #define EXO_CAP_RECLAIM 0x1  /* revoke_demand: ask another env for a resource */
 #define EXO_CAP_TEST    0x2  /* test_ctl, on a test boot */
-#define EXO_CAP_NET_ANY 0x4  /* reserved: catch-all/overlapping packet filters */
+#define EXO_CAP_NET_ANY 0x4  /* catch-all/overlapping packet filters, raw transmit */
 #define EXO_CAP_ALL     0x7
 
 /*
@@ -67,7 +69,7 @@
  *   EXO_SIG_REVOC_REQ   handle        name          deadline (tick)
  *   EXO_SIG_PROLOGUE    slice index   slice end     0
  *   EXO_SIG_EPILOGUE    slice index   grace end     0
- *   EXO_SIG_PACKET      reserved for the network issue
+ *   EXO_SIG_PACKET      ring handle   filter name   0  (ring's want_upcall set, exo/net.h)
  *   EXO_SIG_IPC         sender id     word 0        word 1
  */
 #define EXO_SIG_EXC       0

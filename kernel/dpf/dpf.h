@@ -238,6 +238,7 @@ struct dpf_jit_stats {
 	uint32_t flat_groups;  /* table groups with a shared chain */
 	uint32_t small_groups; /* compare-and-branch groups */
 	uint32_t hash_groups;  /* table groups with children's own code */
+	uint32_t two_choice;   /* flat groups with a two-choice table */
 };
 void dpf_jit_get_stats(const struct dpf_jit *j, struct dpf_jit_stats *out);
 

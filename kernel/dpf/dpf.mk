@@ -9,8 +9,8 @@
 #   $(DPF_HOST_LIB) $(DPF_HOST_ENV_LIB)   (or the test pair).
 
 DPF_SRCS := $(addprefix kernel/dpf/,build.c chain.c err.c interp.c jit.c \
-              jit_emit.c jit_group.c jit_node.c map.c overlap.c trie.c \
-              verify.c)
+              jit_atom.c jit_cuckoo.c jit_emit.c jit_group.c jit_node.c \
+              jit_table.c map.c overlap.c trie.c verify.c)
 DPF_INC := -Ikernel/dpf -Itools/lib
 
 DPF_KERNEL_OBJS := $(call objs,kernel,$(DPF_SRCS))

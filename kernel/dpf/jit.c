@@ -41,9 +41,10 @@
  *    keyed on the source address); jump entry: {u32 value, u32 offset}.
  *  - SMALL (at most 4 children): compare-and-branch on immediates to
  *    each child's own code.
- * Probes use open addressing with linear probing and the same Fibonacci
- * hash as the trie's maps (dpf_hash_idx), emitted inline; tables are at
- * most a quarter full.
+ * A group of shared chains only gets a two-choice table (jit_cuckoo.c):
+ * its lookup has no loop and no branch. Other tables use linear probing
+ * with the same Fibonacci hash as the trie's maps (dpf_hash_idx). Both
+ * are emitted inline; tables are at most a quarter full while small.
  *
  * Stack use: a SHIFT or ADVANCE edge pushes the base and pops it after the
  * child's code, at most DPF_MAX_ATOMS_PER_PATH deep (512 bytes). Nothing is
@@ -177,6 +178,7 @@ struct dpf_jit *dpf_jit_compile(const struct dpf_trie *t, struct dpf_error *err)
 		j->stats.small_groups += gi->kind == G_SMALL;
 		j->stats.flat_groups += gi->kind == G_TABLE && gi->shape;
 		j->stats.hash_groups += gi->kind == G_TABLE && gi->ncode;
+		j->stats.two_choice += gi->cuckoo != NULL;
 	}
 	j->image = env->code_alloc(env->ctx, image_size);
 	rc = j->image ? write_image(&c, j->image, code_size) : DPF_E_NOMEM;

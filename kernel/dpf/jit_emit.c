@@ -284,6 +284,13 @@ void x64_mov_rr32(struct jit_buf *b, int dst, int src)
 	modrm_rr(b, src, dst);
 }
 
+void x64_mov_rr64(struct jit_buf *b, int dst, int src)
+{
+	rex(b, 1, src, 0, dst);
+	x64_emit1(b, 0x89);            /* mov r/m64, r64 */
+	modrm_rr(b, src, dst);
+}
+
 void x64_mov_ri32(struct jit_buf *b, int dst, uint32_t imm)
 {
 	rex(b, 0, 0, 0, dst);
@@ -437,6 +444,14 @@ void x64_shift_ri32(struct jit_buf *b, int ext, int reg, uint8_t n)
 {
 	rex(b, 0, 0, 0, reg);
 	x64_emit1(b, 0xc1);            /* shl/shr r/m32, imm8 (C1 /4, C1 /5) */
+	modrm_rr(b, ext, reg);
+	x64_emit1(b, n);
+}
+
+void x64_shift_ri64(struct jit_buf *b, int ext, int reg, uint8_t n)
+{
+	rex(b, 1, 0, 0, reg);
+	x64_emit1(b, 0xc1);            /* shl/shr r/m64, imm8 (REX.W C1 /4, /5) */
 	modrm_rr(b, ext, reg);
 	x64_emit1(b, n);
 }

@@ -79,6 +79,7 @@ int x64_resolve_fixups(struct jit_buf *b);
 
 /* Layer 3: instructions (32-bit operations zero the upper half). */
 void x64_mov_rr32(struct jit_buf *b, int dst, int src);
+void x64_mov_rr64(struct jit_buf *b, int dst, int src);
 void x64_mov_ri32(struct jit_buf *b, int dst, uint32_t imm);
 void x64_mov_ri64(struct jit_buf *b, int dst, uint64_t imm);
 void x64_xor_rr32(struct jit_buf *b, int dst, int src);
@@ -103,6 +104,7 @@ void x64_test_rr(struct jit_buf *b, int w64, int a, int c);
 void x64_cmov32(struct jit_buf *b, enum x86_cc cc, int dst, int src);
 void x64_cmov64(struct jit_buf *b, enum x86_cc cc, int dst, int src);
 void x64_shift_ri32(struct jit_buf *b, int ext, int reg, uint8_t n);
+void x64_shift_ri64(struct jit_buf *b, int ext, int reg, uint8_t n);
 #define SH_SHL 4
 #define SH_SHR 5
 void x64_imul_ri32(struct jit_buf *b, int dst, int src, uint32_t imm);

@@ -1,9 +1,10 @@
 /*
  * The JIT's view of hash groups: before any code is emitted, one walk over
  * the trie decides how each group is compiled (TABLE or SMALL, see
- * jit.c) and where its table goes in the data part of the image; after the
- * final pass, the tables are filled in (entries of children with code of
- * their own need that code's final offset).
+ * jit.c), where its tables go in the data part of the image and, for
+ * groups of shared chains only, where each value sits in a two-choice
+ * table; after the final pass, the tables are filled in (entries of
+ * children with code of their own need that code's final offset).
  */
 #include "jit_int.h"
 
@@ -15,7 +16,8 @@
  * load a finds a present value at its home slot with probability about
  * 1 - a/2, and the branches that follow depend on a load from the table,
  * so a mispredicted one costs the pipeline and the table's latency too
- * (at half full, the 4096-connection benchmark spent 30% more per packet).
+ * (at half full, the 4096-connection benchmark spent 30% more per
+ * packet); two-choice placement (jit_cuckoo.c) is quick and sure there.
  * A larger table misses the cache on most probes anyway, and there half
  * full is faster: fewer lines and pages than at a quarter (docs/dpf.md,
  * Figures). One slot is always empty, which ends every probe loop.
@@ -112,6 +114,25 @@ static uint32_t depth(const struct dpf_node *n)
 	return d;
 }
 
+/* A group of shared chains only gets a two-choice flat table when its
+ * values can be placed so (jit_cuckoo.c); else linear probing. */
+static int place_two_choice(struct jc *c, struct ginfo *gi)
+{
+	const struct dpf_group *g = gi->g;
+	size_t size = g->nflat * sizeof(uint32_t);
+	uint32_t *vals = dpf_alloc(&c->t->env, size);
+	int rc;
+
+	if (!vals)
+		return DPF_E_NOMEM;
+	for (uint32_t i = 0; i < g->nflat; i++)  /* the probe's form */
+		vals[i] = jit_raw(g->key.width, g->flat[i].value);
+	rc = jit_cuckoo_place(&c->t->env, vals, g->nflat, gi->flat.bits,
+			      &gi->cuckoo);
+	dpf_free(&c->t->env, vals, size);
+	return rc == DPF_E_NOMEM ? rc : 0;
+}
+
 /* The tables of a TABLE group: the flat one for the children of the
  * shared chain, the jump one for the children with code of their own. */
 static int place_tables(struct jc *c, struct ginfo *gi)
@@ -133,6 +154,8 @@ static int place_tables(struct jc *c, struct ginfo *gi)
 		 * (one atom per node), so entries store only the id. */
 		gi->len = depth(gi->g->parent) + 1 + gi->shape->natoms;
 		rc = place(c, &gi->flat, gi->nflat, esize);
+		if (!rc && !gi->ncode && !gi->scan)
+			rc = place_two_choice(c, gi);
 	}
 	if (!rc && gi->ncode)
 		rc = place(c, &gi->jump, gi->ncode, 8);
@@ -208,19 +231,22 @@ static uint8_t *free_slot(uint8_t *tab, const struct gtab *t, uint32_t v)
 	return tab + (i << t->esize_log2);
 }
 
-/* One child of the shared chain: {value, id, its EQ values packed}. */
-static int put_entry(const struct ginfo *gi, uint8_t *tab, uint32_t value,
-		     uint64_t key, const uint32_t *eq)
+/* One child of the shared chain: {value, id, its EQ values packed}, at
+ * e, or at its slot by linear probing when e is NULL. */
+static int put_entry(const struct ginfo *gi, uint8_t *tab, uint8_t *e,
+		     uint32_t value, uint64_t key, const uint32_t *eq)
 {
-	uint8_t *e;
 	uint32_t at = FLAT_EQ;
 
-	if (key >> 32 != gi->len || (uint32_t)key == ~0u)
+	if (key >> 32 != gi->len || (!gi->cuckoo && (uint32_t)key == ~0u))
 		return DPF_E_JIT;  /* not the chain place_tables measured */
 	value = jit_raw(gi->g->key.width, value);  /* the probe's form */
-	e = free_slot(tab, &gi->flat, value);
+	if (!e)
+		e = free_slot(tab, &gi->flat, value);
 	put32(e, value);
-	put32(e + FLAT_ID, ~(uint32_t)key);
+	/* two-choice tables hold the key's low half, linear ones the id
+	 * (never 0: it marks the slot in use) */
+	put32(e + FLAT_ID, gi->cuckoo ? (uint32_t)key : ~(uint32_t)key);
 	/* As the code compares them: a field's bytes as the packet holds
 	 * them (big-endian), LEN as a number. */
 	for (uint32_t k = 0; k < gi->neq; k++) {
@@ -244,10 +270,28 @@ static int fill_flat(const struct ginfo *gi, uint8_t *tab)
 	const struct dpf_group *g = gi->g;
 	int rc = 0;
 
+	if (gi->cuckoo) {
+		/* Empty slots read as value 0; only the value 0 probes slot
+		 * 0 (both hashes of 0 are 0), so an empty slot 0 gets a
+		 * value that never probes it. */
+		if (gi->cuckoo[0] == JIT_CUCKOO_EMPTY)
+			put32(tab, jit_cuckoo_filler(gi->flat.bits));
+		/* Each slot's child, as jit_cuckoo.c placed them. */
+		for (uint32_t s = 0; s < 1u << gi->flat.bits && !rc; s++) {
+			const struct dpf_flat *f;
+
+			if (gi->cuckoo[s] == JIT_CUCKOO_EMPTY)
+				continue;
+			f = &g->flat[gi->cuckoo[s]];
+			rc = put_entry(gi, tab, tab + (s << gi->flat.esize_log2),
+				       f->value, f->key, f->eq);
+		}
+		return rc;
+	}
 	if (!gi->scan) {
 		/* The group's dense array: no child node is touched. */
 		for (uint32_t i = 0; i < g->nflat && !rc; i++)
-			rc = put_entry(gi, tab, g->flat[i].value,
+			rc = put_entry(gi, tab, NULL, g->flat[i].value,
 				       g->flat[i].key, g->flat[i].eq);
 		return rc;
 	}
@@ -255,8 +299,8 @@ static int fill_flat(const struct ginfo *gi, uint8_t *tab)
 		const struct dpf_node *n = g->kids.slots[s].val;
 
 		if (g->kids.slots[s].used && jit_flat_kid(gi, n))
-			rc = put_entry(gi, tab, n->atom.value, n->sum->key,
-				       n->sum->eq);
+			rc = put_entry(gi, tab, NULL, n->atom.value,
+				       n->sum->key, n->sum->eq);
 	}
 	return rc;
 }
@@ -293,9 +337,12 @@ int jit_fill_tables(struct jc *c, uint8_t *image)
 
 void jit_free_groups(struct jc *c)
 {
-	for (uint32_t i = 0; i < c->ngi; i++)
+	for (uint32_t i = 0; i < c->ngi; i++) {
+		dpf_free(&c->t->env, c->gi[i].cuckoo,
+			 sizeof(uint32_t) << c->gi[i].flat.bits);
 		if (c->gi[i].code_owned)
 			dpf_free(&c->t->env, (void *)c->gi[i].code,
 				 c->gi[i].g->kids.n * sizeof(*c->gi[i].code));
+	}
 	dpf_free(&c->t->env, c->gi, c->cgi * sizeof(*c->gi));
 }

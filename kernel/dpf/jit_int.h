@@ -1,11 +1,14 @@
 /*
- * Internals of the DPF JIT, shared by its three files:
+ * Internals of the DPF JIT, shared by its files:
  *   jit.c        the driver: passes until the layout converges, the image,
  *                W^X, the public dpf_jit_* calls;
  *   jit_group.c  the first walk (how to compile each hash group, where its
- *                table goes) and the tables' contents;
- *   jit_node.c   translation, split by what is compiled: node, edge, the
- *                three kinds of group, prologue and epilogue.
+ *                tables go) and the tables' contents;
+ *   jit_cuckoo.c two-choice placement for tables of shared chains;
+ *   jit_node.c   translation node by node: node, edge, SMALL group,
+ *                prologue and epilogue;
+ *   jit_table.c  translation of TABLE groups: probes, shared chains;
+ *   jit_atom.c   one atom: bounds check, load, test, move of the base.
  * The emitter they use is jit_emit.h.
  */
 #ifndef DPF_JIT_INT_H
@@ -60,8 +63,9 @@ struct ginfo {
 	uint8_t shifts;                 /* the shared chain moves the base */
 	struct gtab flat;               /* shape: value -> id, EQ values */
 	struct gtab jump;               /* ncode: value -> offset of the code */
+	uint32_t *cuckoo;               /* flat table slot -> index in g->flat,
+					   when two-choice placement worked */
 	uint32_t lab0;                  /* first code child's label (this pass) */
-	uint32_t lab_slow, lab_entry;   /* flat only: its cold block, and back */
 };
 
 /* One compilation. */
@@ -75,6 +79,16 @@ struct jc {
 	uint32_t abs_ok;             /* caplen >= this is known here (bounds
 					checks that dominate the code point) */
 };
+
+/* jit_cuckoo.c: two-choice placement of n distinct values in a table of
+ * 1 << bits slots; *out maps each slot to an index of vals or
+ * JIT_CUCKOO_EMPTY. 0; 1 if they could not be placed; DPF_E_NOMEM. */
+#define JIT_HASH2_MUL 0x85ebca6bu
+#define JIT_CUCKOO_EMPTY 0xffffffffu
+int jit_cuckoo_place(const struct dpf_env *env, const uint32_t *vals,
+		     uint32_t n, uint32_t bits, uint32_t **out);
+/* A value neither of whose slots is slot 0. */
+uint32_t jit_cuckoo_filler(uint32_t bits);
 
 /* jit_group.c */
 int jit_classify(struct jc *c, const struct dpf_node *n);
@@ -91,8 +105,9 @@ static inline int jit_flat_kid(const struct ginfo *gi, const struct dpf_node *k)
 	return k->sum && k->sum->shape == gi->shape;
 }
 
-/* Flat entry layout: {u32 value, u32 id, EQ values packed}; each EQ value
- * takes its field's width (LEN: 4 bytes), in the chain's order. */
+/* Flat entry layout: {u32 value, u32 id (linear probing; 0 = empty) or
+ * ~id (two-choice), EQ values packed}; each EQ value takes its field's
+ * width (LEN: 4 bytes), in the chain's order. */
 #define FLAT_ID 4
 #define FLAT_EQ 8
 static inline uint32_t jit_eq_bytes(const struct dpf_atom *a)
@@ -124,7 +139,21 @@ static inline uint32_t jit_raw(uint8_t width, uint32_t v)
 	return v;
 }
 
-/* jit_node.c: one pass over the trie into c->b */
+/* jit_node.c: one pass over the trie into c->b; a node's code */
 int jit_run_pass(struct jc *c);
+void emit_node(struct jc *c, const struct dpf_node *n);
+
+/* jit_atom.c: one atom's code; fail is the label a failed test jumps to */
+void emit_bounds(struct jc *c, int rel, uint32_t end, uint32_t fail);
+void emit_load(struct jit_buf *b, const struct dpf_atom *a);
+void emit_field(struct jc *c, const struct dpf_atom *a, uint32_t fail);
+void emit_test(struct jit_buf *b, const struct dpf_atom *a, uint32_t fail);
+void emit_eq(struct jit_buf *b, const struct dpf_atom *a, uint32_t value,
+	     int ne, uint32_t fail);
+void emit_move(struct jit_buf *b, const struct dpf_atom *a);
+
+/* jit_table.c: a TABLE group; the end of a chain's furthest field */
+void emit_table(struct jc *c, struct ginfo *gi, uint32_t done);
+uint32_t chain_end(const struct dpf_shape *s, uint32_t i, int rel);
 
 #endif /* DPF_JIT_INT_H */

@@ -19,8 +19,8 @@ enum handle_type {
 	H_PAGE,        /* a frame the env owns */
 	H_PAGE_GRANT,  /* another env's frame it was granted */
 	H_SLICE,       /* a time slice */
-	H_RING,        /* reserved: NIC packet ring */
-	H_FILTER,      /* reserved: packet filter */
+	H_RING,        /* NIC packet ring (net/netres.h) */
+	H_FILTER,      /* packet filter (net/netres.h) */
 	H_ANY = 0xff,  /* lookups: any type in use */
 };
 

@@ -1,7 +1,9 @@
 # kernel/net: build fragment (included by the top-level Makefile).
 #
 # PCI, interrupt routing (ACPI MADT, I/O APIC, MSI), the netdev layer and
-# its drivers (e1000, virtio-net), and the net-* kernel tests. The objects
+# its drivers (e1000, virtio-net), the demultiplexer (DPF tries per RX ring,
+# packet rings, filters, checked transmit, system calls 48-50; it links the
+# DPF engine into the kernel), and the net-* kernel tests. The objects
 # join kernel.elf through KERNEL_OBJS (read by the link rule after every
 # fragment); the pure parts also build into host CMocka tests.
 

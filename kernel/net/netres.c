@@ -22,6 +22,7 @@
 #include <dpf/dpf.h>
 #include <env/env.h>
 #include <env/handle.h>
+#include <env/upcall.h>
 #include <exo/errno.h>
 #include <exo/resource.h>
 #include <mm/book.h>
@@ -170,6 +171,11 @@ int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
 		bf->delivered++;
 	else
 		bf->dropped++;
+	/* A libOS about to sleep asked to be woken (exo/net.h want_upcall):
+	 * the upcall ends its sleep now, not at its deadline. */
+	if (r == 1 && pktring_hdr(&nr->pr)->want_upcall)
+		upcall_post(nr->owner, EXO_SIG_PACKET, (uint64_t)nr->handle,
+			    EXO_NAME(EXO_RES_FILTER, id - 1), 0);
 	return r == 1;
 }
 
@@ -281,6 +287,28 @@ int netres_release(struct env *e, int h)
 		return 0;
 	}
 	return -EXO_EBADF;
+}
+
+int netres_owner(uint32_t name)
+{
+	uint32_t i = EXO_NAME_INDEXOF(name);
+	struct env *e;
+
+	switch (EXO_NAME_TYPEOF(name)) {
+	case EXO_RES_RING:
+		if (i >= NETRES_NRING)
+			return -1;
+		e = rings[i].owner;
+		break;
+	case EXO_RES_FILTER:
+		if (i >= EXO_NIC_NFILTER)
+			return -1;
+		e = filters[i].owner;
+		break;
+	default:
+		return -1;
+	}
+	return e ? env_tag(e) : 0;
 }
 
 /* ---- Transmit ------------------------------------------------------------- */

@@ -50,6 +50,12 @@ int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
 /* Checked transmit of a frame at user address va of e (docs/net.md). */
 int netres_tx(struct env *e, unsigned dev, uint64_t va, uint64_t len);
 
+/*
+ * Owner of ring or filter `name` as an env tag (slot + 1), 0 if the slot
+ * is free, -1 if name is not a ring or filter name (revoke_demand).
+ */
+int netres_owner(uint32_t name);
+
 /* ip= from the kernel command line, network order; 0 if none. */
 uint32_t netres_config_ip(void);
 

@@ -1,5 +1,6 @@
 /* Packet rings, the kernel's (producer's) side: net/pktring.h. */
-#include <dpf/dpf_env.h>
+#include <string.h>
+
 #include <net/pktring.h>
 
 int pktring_init(struct pktring *r, uint32_t npages)
@@ -11,7 +12,7 @@ int pktring_init(struct pktring *r, uint32_t npages)
 	r->head = 0;
 	r->delivered = r->dropped = 0;
 	struct exo_pktring *h = pktring_hdr(r);
-	dpf_memset(h, 0, sizeof(*h));
+	memset(h, 0, sizeof(*h));
 	h->nslots = r->nslots;
 	h->slot_size = EXO_PKT_SLOT;
 	h->magic = EXO_PKTRING_MAGIC;
@@ -43,7 +44,7 @@ int pktring_put(struct pktring *r, const uint8_t *frame, size_t len,
 	s->ring = ring;
 	s->filter = filter;
 	s->tsc = tsc;
-	dpf_memcpy(s->data, frame, len);
+	memcpy(s->data, frame, len);
 	/* The slot's bytes before the new head (x86 keeps stores in order;
 	 * the barrier keeps the compiler from reordering them). */
 	__asm__ volatile("" ::: "memory");

@@ -9,6 +9,7 @@
 #include <exo/resource.h>
 #include <kernel/syscall_table.h>
 #include <mm/book.h>
+#include <net/netres.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
 
@@ -73,6 +74,15 @@ static int decode_holder(uint64_t name, struct env **victim, int *h)
 		tag = slice_owner(&slices, idx);
 		type = H_SLICE;
 		break;
+	case EXO_RES_RING:     /* packet rings and filters: net/netres.h */
+	case EXO_RES_FILTER: {
+		int t = netres_owner((uint32_t)name);
+		if (t < 0)
+			return -EXO_EINVAL;
+		tag = (uint16_t)t;
+		type = EXO_NAME_TYPEOF(name) == EXO_RES_RING ? H_RING : H_FILTER;
+		break;
+	}
 	default:
 		return -EXO_EINVAL;
 	}

@@ -54,7 +54,8 @@ net6_boot() {
   if [ "$mode" = relay ]; then
     NET6_SOCKDIR=$(mktemp -d)
     NET6_CTL=$NET6_SOCKDIR/ctl.sock
-    net6_ns "$NET6_PY" "$NET6_DIR/tapem.py" "$NET6_TAP" "$NET6_SOCKDIR/qemu.sock" \
+    # Not through the net6_ns function: $! must be the relay itself.
+    ip netns exec "$NET6_NS" "$NET6_PY" "$NET6_DIR/tapem.py" "$NET6_TAP" "$NET6_SOCKDIR/qemu.sock" \
       "$NET6_SOCKDIR/host.sock" "$NET6_CTL" >"$log.tapem" 2>&1 &
     NET6_RELAY_PID=$!
     local n=0
@@ -98,7 +99,7 @@ net6_boot() {
     sleep 0.05
   done
   t1=$(date +%s.%N)
-  NET6_BOOT_S=$(echo "$t1 - $t0" | bc -l)
+  NET6_BOOT_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   netns_wait_ping "$NET6_NS" 30 || { echo "net6: guest does not answer ping" >&2; return 1; }
 }
 

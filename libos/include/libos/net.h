@@ -64,6 +64,14 @@ const struct exo_pktslot *net_recv(const struct net_ring *r, long ticks);
 /* Hand the slot from net_peek/net_recv back to the kernel. */
 void net_recv_done(struct net_ring *r);
 
+/*
+ * Ask for an EXO_SIG_PACKET upcall whenever the kernel puts a frame into
+ * r (fn(ring handle, filter name) runs on the upcall stack; upcalls that
+ * come while one is pending merge into it, so fn should drain or note
+ * the ring, not count frames). fn NULL: back to polling only.
+ */
+int net_ring_upcall(struct net_ring *r, void (*fn)(int64_t ring, uint64_t filter));
+
 /* Transmit frame[0, len) (from this env's own memory) on device dev. */
 long net_send(unsigned dev, const void *frame, size_t len);
 

@@ -26,6 +26,8 @@ struct libos_handlers {
 	void (*prologue)(uint64_t slice);
 	/* A message from env `sender`. */
 	void (*ipc)(uint64_t sender, uint64_t w0, uint64_t w1);
+	/* Packets arrived in ring `ring` (libos/net.h; the last through `filter`). */
+	void (*packet)(int64_t ring, uint64_t filter);
 };
 
 extern struct libos_handlers libos_handlers;

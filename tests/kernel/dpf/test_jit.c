@@ -8,6 +8,7 @@
  */
 #include "dpf_test.h"
 #include "dpf_gen.h"
+#include "jit_int.h"   /* the hash functions, for test_two_choice */
 #include <time.h>
 
 /* Every packet of a batch, at several capture lengths. */
@@ -253,8 +254,9 @@ static void test_per_connection(void **state)
 
 /* Filter k of test_flat_widths: a group on LEN (sorted first: offset 0,
  * width 0), then a chain with EQ atoms of every width and mask (two of
- * them adjacent: compared as one field), a range test and a shift; from k = 56 on, without the range test (another
- * shape: code of their own, reached through the jump table). */
+ * them adjacent: compared as one field), a range test and a shift; from
+ * k = 56 on, without the range test (another shape: code of their own,
+ * reached through the jump table). */
 static void width_filter(struct dpf_filter *f, uint32_t k)
 {
 	struct fb fb;
@@ -329,6 +331,88 @@ static void test_flat_widths(void **state)
 	}
 	for (uint32_t k = 1; k < 64; k++)
 		assert_int_equal(dpf_trie_delete(fx->t, k + 1), 0);
+}
+
+/* Filter v of test_two_choice: ethertype 0x88b5, then a group on the
+ * 32-bit field at 14, a chain of one more EQ (the byte at 18). */
+static void tc_filter(struct dpf_filter *f, uint32_t v)
+{
+	struct fb fb;
+	struct dpf_builder *b = fb_init(&fb);
+
+	dpf_build_path(b);
+	add_cmp(b, 12, DPF_W16, 0xffff, DPF_EQ, 0x88b5);
+	add_cmp(b, 14, DPF_W32, 0xffffffff, DPF_EQ, v);
+	add_cmp(b, 18, DPF_W8, 0xff, DPF_EQ, v & 0xff);
+	fb_filter(&fb, f);
+}
+
+/* Install the values, compile, and check every one and the value 0. */
+static void tc_round(struct fx *fx, const uint32_t *vals, uint32_t n,
+		     uint32_t two_choice)
+{
+	struct dpf_filter f;
+	struct dpf_jit_stats st;
+	struct dpf_jit *j;
+	uint8_t pkt[24];
+	uint32_t zero_id = DPF_NO_MATCH;
+
+	for (uint32_t i = 0; i < n; i++) {
+		tc_filter(&f, vals[i]);
+		assert_int_equal(dpf_trie_insert(fx->t, &f, i + 1, 1, 0, NULL), 0);
+		if (!vals[i])
+			zero_id = i + 1;
+	}
+	j = compile(fx->t);
+	dpf_jit_get_stats(j, &st);
+	assert_int_equal(st.two_choice, two_choice);
+	memset(pkt, 0, sizeof(pkt));
+	put_be(pkt + 12, 2, 0x88b5);
+	for (uint32_t i = 0; i < n; i++) {
+		put_be(pkt + 14, 4, vals[i]);
+		pkt[18] = (uint8_t)vals[i];
+		assert_int_equal(both(fx->t, j, pkt, 24, 24), i + 1);
+		pkt[18] ^= 1;
+		assert_int_equal(both(fx->t, j, pkt, 24, 24), DPF_NO_MATCH);
+		put_be(pkt + 14, 4, vals[i] ^ 0x01000000);  /* absent */
+		both(fx->t, j, pkt, 24, 24);
+	}
+	/* The value 0 reads like an empty slot's: it must find only its
+	 * own filter. */
+	put_be(pkt + 14, 4, 0);
+	pkt[18] = 0;
+	assert_int_equal(both(fx->t, j, pkt, 24, 24), zero_id);
+	dpf_jit_free(j);
+	for (uint32_t i = 0; i < n; i++)
+		assert_int_equal(dpf_trie_delete(fx->t, i + 1), 0);
+}
+
+/* Groups of shared chains only get a two-choice table: every value found
+ * in one of its two slots, the value 0 with and without a filter, and
+ * values that cannot be placed so (three with the same two slots) fall
+ * back to linear probing with the same verdicts. */
+static void test_two_choice(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t vals[64], n = 0;
+	uint32_t bits = 5;   /* 6 filters: at most a quarter of 32 slots */
+
+	for (uint32_t i = 0; i < 64; i++)
+		vals[i] = 0x0a000000 + i * 0x01010101u;
+	tc_round(fx, vals, 64, 1);
+	vals[7] = 0;
+	tc_round(fx, vals, 64, 1);
+	/* Three raw values (the probe hashes the bytes as loaded) with the
+	 * same two slots, plus three others. */
+	for (uint32_t r = 1; n < 3; r++)
+		if (dpf_hash_idx(r, bits) == 3 &&
+		    (uint32_t)(r * JIT_HASH2_MUL) >> (32 - bits) == 9)
+			vals[n++] = jit_raw(DPF_W32, r);
+	vals[3] = 0x01020304;
+	vals[4] = 0x05060708;
+	vals[5] = 0;
+	tc_round(fx, vals, 6, 0);
+	assert_int_equal(fx->t->nnodes, 0);
 }
 
 /* Two shapes under one group: the group's shared shape changes as
@@ -536,6 +620,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deep_paths, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_flat_shape_changes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_flat_widths, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_two_choice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_degraded_summaries, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_each_atom_kind, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_shift_past_end, fx_setup, fx_teardown),
