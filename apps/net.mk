@@ -1,14 +1,14 @@
 # Network applications (issue 6): udpecho, tcpecho and httpd on the libOS
-# TCP/IP stack through the netapp event loop (docs/apps.md). Included from
-# apps/apps.mk.
+# TCP/IP stack through the netapp event loop, and netd, all of them on one
+# stack, which init starts (docs/apps.md). Included from apps/apps.mk.
 #
 # Every app is a pure service module plus a small main. The modules and the
 # loop (libos/netapp*.c) build for user programs and for the host tests in
 # tests/apps/, which run them on the real stack over a simulated link.
 
-# The loop (both worlds), and the user-world start-up and NIC hook. The
-# datapath glue replaces NETAPP_NETIF_SRC with the file implementing
-# netif_open() over the kernel's packet rings.
+# The loop (both worlds), and the user-world start-up and NIC hook:
+# netif_open() over the kernel's packet rings (libos/netapp_dev.c), or
+# NETAPP_NETIF_SRC=libos/netapp_nodev.c for a libOS without a datapath.
 NETAPP_SRCS := libos/netapp.c libos/netapp_block.c
 NETAPP_NETIF_SRC ?= libos/netapp_dev.c
 NETAPP_USER_SRCS := $(NETAPP_SRCS) libos/netapp_start.c libos/netapp_filter.c \

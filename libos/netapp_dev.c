@@ -13,21 +13,23 @@
  * Waiting: with `want_upcall` set in the ring header, the kernel posts an
  * EXO_SIG_PACKET upcall on every delivery, which ends a sleep at once (the
  * blocked env is made runnable, sys_sleep returns -EXO_EAGAIN, the upcall
- * handler does nothing). So a frame is answered as soon as it arrives, not
+ * handler only counts). So a frame is answered as soon as it arrives, not
  * at the next timer tick.
  */
 #include <exo/errno.h>
+#include <fmt.h>
 #include <libos/libos.h>
 #include <libos/net.h>
 #include <libos/netapp.h>
 
-#define DEV_RING_PAGES 65      /* 128 slots: a few TCP windows of full frames */
-#define DEV_FILTERS EXO_NIC_NFILTER            /* every slot the kernel has */
-#define DEV_SLEEP_MAX 1000                     /* ticks per sleep: re-check the clock */
+#define DEV_RING_PAGES 65              /* 128 slots: a few TCP windows of full frames */
+#define DEV_FILTERS EXO_NIC_NFILTER    /* every slot the kernel has */
+#define DEV_SLEEP_MAX 1000             /* ticks per sleep: re-check the clock */
 
 struct bound {
 	struct tcpip_filter f;
-	long handle;            /* 0: entry free */
+	long handle;            /* the kernel's filter handle */
+	bool used;
 };
 
 struct netdev_ctx {
@@ -37,6 +39,7 @@ struct netdev_ctx {
 	uint64_t rng;
 	struct bound filters[DEV_FILTERS];
 	uint64_t refused;       /* filter binds the kernel refused */
+	volatile uint64_t wakeups;   /* packet upcalls taken */
 };
 
 static struct netdev_ctx devctx;
@@ -120,6 +123,33 @@ static void dev_wait(void *ctx, uint64_t deadline)
 	h->want_upcall = 0;
 }
 
+/* EXO_SIG_PACKET: its only job was to end the sleep; count it. */
+static void dev_packet(int64_t ring, uint64_t filter)
+{
+	(void)ring, (void)filter;
+	devctx.wakeups++;
+}
+
+/* netstat's line about the ring, its filters and the wake-ups. */
+static void dev_report(void *ctx, tcpip_print_fn fn, void *arg)
+{
+	struct netdev_ctx *c = ctx;
+	const struct exo_pktring *h = c->ring.hdr;
+	unsigned bound = 0;
+	char line[200];
+
+	for (unsigned i = 0; i < DEV_FILTERS; i++)
+		bound += c->filters[i].used;
+	int n = fmt_snprintf(line, sizeof line,
+			     "netif: %s slots %u delivered %lu dropped %lu filters %u "
+			     "refused %lu wakeups %lu\n",
+			     net_book()->dev[c->dev].name, h->nslots,
+			     (unsigned long)h->delivered, (unsigned long)h->dropped, bound,
+			     (unsigned long)c->refused, (unsigned long)c->wakeups);
+	if (n > 0)
+		fn(arg, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 static bool same_filter(const struct tcpip_filter *a, const struct tcpip_filter *b)
 {
 	return a->kind == b->kind && a->local_ip == b->local_ip &&
@@ -134,7 +164,7 @@ static int dev_filter_install(void *ctx, const struct tcpip_filter *f)
 	struct bound *slot = 0;
 
 	for (unsigned i = 0; i < DEV_FILTERS && !slot; i++)
-		if (c->filters[i].handle == 0)
+		if (!c->filters[i].used)
 			slot = &c->filters[i];
 	size_t len = netapp_filter_dpf(f, prog, sizeof prog);
 	if (!slot || len == 0)
@@ -148,6 +178,7 @@ static int dev_filter_install(void *ctx, const struct tcpip_filter *f)
 	}
 	slot->f = *f;
 	slot->handle = h;
+	slot->used = true;
 	return 0;
 }
 
@@ -156,9 +187,9 @@ static void dev_filter_remove(void *ctx, const struct tcpip_filter *f)
 	struct netdev_ctx *c = ctx;
 
 	for (unsigned i = 0; i < DEV_FILTERS; i++)
-		if (c->filters[i].handle && same_filter(&c->filters[i].f, f)) {
+		if (c->filters[i].used && same_filter(&c->filters[i].f, f)) {
 			net_unbind(c->filters[i].handle);
-			c->filters[i].handle = 0;
+			c->filters[i].used = false;
 			return;
 		}
 }
@@ -176,14 +207,22 @@ int netif_open(struct netif *nif)
 	int r = net_ring_open(&c->ring, DEV_RING_PAGES);
 	if (r < 0)
 		return r;
-	/* Wake-ups on delivery: the default dispatcher just resumes. */
-	sys_bind_signal(EXO_SIG_PACKET, (void *)libos_upcall_entry);
+	/* Register the wake-up upcall, but ask for it only while asleep
+	 * (dev_wait): a frame that arrives while the loop runs is found by
+	 * the next rx without one. */
+	r = net_ring_upcall(&c->ring, dev_packet);
+	c->ring.hdr->want_upcall = 0;
+	if (r < 0) {
+		net_ring_close(&c->ring);
+		return r;
+	}
 	c->dev = 0;
 	c->rng = rdtsc() | 1;
 	*nif = (struct netif){
 		.ctx = c, .rx = dev_rx, .rx_release = dev_rx_release, .tx = dev_tx,
 		.now_ms = dev_now, .random = dev_random, .wait = dev_wait,
 		.filter_install = dev_filter_install, .filter_remove = dev_filter_remove,
+		.report = dev_report,
 	};
 	for (int i = 0; i < 6; i++)
 		nif->mac[i] = nic->dev[0].mac[i];

@@ -10,6 +10,7 @@
 
 #include "console.h"
 #include "fmt.h"
+#include "portio.h"
 
 #define COM1      0x3f8
 #define UART_THR  0 /* transmit holding register */
@@ -22,19 +23,6 @@
 
 #define DEBUG_EXIT_PORT 0xf4
 #define DEBUG_EXIT_FAIL 0x11 /* QEMU exit status (0x11 << 1) | 1 = 35 */
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 void console_init(void)
 {

@@ -33,6 +33,23 @@ static struct httpd_fs fs;
 static struct httpd_tarfs tarfs;
 static struct netstat stats;
 
+/* A service that reports every address change (DHCP bound, renewed or
+ * lost) on the console, so `make run` shows what the machine got. */
+static void ip_report(struct netapp *na, void *arg)
+{
+	(void)arg;
+	if (!na->ip_changed)
+		return;
+	struct tcpip_ipconfig c;
+	tcpip_get_ipconfig(na->st, &c);
+	printf("netd: address %u.%u.%u.%u gateway %u.%u.%u.%u (%s)\n", c.ip >> 24,
+	       (c.ip >> 16) & 255, (c.ip >> 8) & 255, c.ip & 255, c.gateway >> 24,
+	       (c.gateway >> 16) & 255, (c.gateway >> 8) & 255, c.gateway & 255,
+	       c.dhcp_state);
+}
+
+static struct netapp_service ip_svc = { .name = "ip-report", .run = ip_report };
+
 /* key=N, dflt when absent; key=0 means "off"; -1 if N is not a port. */
 static int port_or_off(int argc, char **argv, const char *key, uint16_t dflt)
 {
@@ -68,6 +85,7 @@ int main(int argc, char **argv, char **envp)
 			 (size_t)(httpd_www_tar_end - httpd_www_tar), "");
 	if (netapp_start(&na, &nif, "netd", argc, argv) < 0)
 		return 1;
+	netapp_add_service(&na, &ip_svc);
 	int r = 0;
 	if (r == 0 && udp)
 		r = check(udpecho_start(&uecho, &na, (uint16_t)udp), "udpecho", udp);

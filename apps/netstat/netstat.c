@@ -60,7 +60,10 @@ void netstat_write(struct netapp *na, tcpip_print_fn fn, void *arg)
 	put_field(&t, "tx", na->c.tx);
 	put_field(&t, "tx_dropped", na->c.tx_dropped);
 	put_field(&t, "waits", na->c.waits);
-	put(&t, "\nend\n");
+	put(&t, "\n");
+	if (na->nif->report)
+		na->nif->report(na->nif->ctx, fn, arg);
+	put(&t, "end\n");
 }
 
 /* Reply assembly: whole lines into datagrams of at most NETSTAT_DGRAM. */

@@ -9,10 +9,11 @@
  * it holds, falls into the child's code; a failed test jumps past the child.
  * So both engines compute the same maximum over accepting paths.
  *
- * The work is split three ways (jit_int.h): this file drives the passes,
- * builds the image and seals it; jit_group.c decides how each hash group is
- * compiled and fills the tables; jit_node.c translates node by node. The
- * register map is in jit_int.h, the emitter in jit_emit.h.
+ * The work is split (jit_int.h): this file drives the passes, builds the
+ * image and seals it; jit_group.c decides how each hash group is compiled
+ * and fills the tables (jit_cuckoo.c places two-choice ones); jit_node.c
+ * translates node by node, jit_table.c the TABLE groups, jit_atom.c single
+ * atoms. The register map is in jit_int.h, the emitter in jit_emit.h.
  */
 #include "jit_int.h"
 

@@ -1,6 +1,6 @@
 /*
  * Two-choice (cuckoo) placement for the flat tables of the JIT's groups
- * of shared chains (jit_node.c, emit_flat).
+ * of shared chains (jit_table.c, emit_flat).
  *
  * Every value gets two candidate slots, one per hash function, and sits
  * in one of them. A lookup then reads both candidates' values and keeps
@@ -38,10 +38,11 @@ static uint32_t other_slot(const uint32_t *vals, uint32_t i, uint32_t s,
 	return s == h1 ? hash2(vals[i], bits) : h1;
 }
 
-/* Put index i in the table, moving others along; 0, or -1 if a chain of
- * moves grew too long (the table is then left inconsistent). */
-static int place_one(uint32_t *slot, const uint32_t *vals, uint32_t i,
-		     uint32_t bits)
+/* Put index i in the table, moving others along, and keep pos[] (the
+ * slot of each index) in step; 0, or -1 if a chain of moves grew too
+ * long (the table is then left inconsistent). */
+static int place_one(uint32_t *slot, uint32_t *pos, const uint32_t *vals,
+		     uint32_t i, uint32_t bits)
 {
 	uint32_t s = dpf_hash_idx(vals[i], bits);
 
@@ -52,6 +53,7 @@ static int place_one(uint32_t *slot, const uint32_t *vals, uint32_t i,
 		uint32_t out = slot[s];
 
 		slot[s] = i;
+		pos[i] = s;
 		if (out == JIT_CUCKOO_EMPTY)
 			return 0;
 		i = out;
@@ -61,23 +63,30 @@ static int place_one(uint32_t *slot, const uint32_t *vals, uint32_t i,
 }
 
 int jit_cuckoo_place(const struct dpf_env *env, const uint32_t *vals,
-		     uint32_t n, uint32_t bits, uint32_t **out)
+		     uint32_t n, uint32_t bits, uint32_t **pos, int *slot0)
 {
 	size_t size = sizeof(uint32_t) << bits;
 	uint32_t *slot = dpf_alloc(env, size);
+	uint32_t *p = dpf_alloc(env, n * sizeof(uint32_t));
+	int rc = 0;
 
-	*out = NULL;
-	if (!slot)
-		return DPF_E_NOMEM;
-	dpf_memset(slot, 0xff, size);           /* JIT_CUCKOO_EMPTY */
-	for (uint32_t i = 0; i < n; i++) {
-		if (place_one(slot, vals, i, bits)) {
-			dpf_free(env, slot, size);
-			return 1;
-		}
+	*pos = NULL;
+	if (!slot || !p) {
+		rc = DPF_E_NOMEM;
+		goto out;
 	}
-	*out = slot;
-	return 0;
+	dpf_memset(slot, 0xff, size);           /* JIT_CUCKOO_EMPTY */
+	for (uint32_t i = 0; i < n && !rc; i++)
+		rc = place_one(slot, p, vals, i, bits) ? 1 : 0;
+	if (!rc) {
+		*slot0 = slot[0] != JIT_CUCKOO_EMPTY;
+		*pos = p;
+		p = NULL;
+	}
+out:
+	dpf_free(env, p, n * sizeof(uint32_t));
+	dpf_free(env, slot, size);
+	return rc;
 }
 
 uint32_t jit_cuckoo_filler(uint32_t bits)

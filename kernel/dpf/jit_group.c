@@ -121,14 +121,15 @@ static int place_two_choice(struct jc *c, struct ginfo *gi)
 	const struct dpf_group *g = gi->g;
 	size_t size = g->nflat * sizeof(uint32_t);
 	uint32_t *vals = dpf_alloc(&c->t->env, size);
-	int rc;
+	int rc, slot0 = 0;
 
 	if (!vals)
 		return DPF_E_NOMEM;
 	for (uint32_t i = 0; i < g->nflat; i++)  /* the probe's form */
 		vals[i] = jit_raw(g->key.width, g->flat[i].value);
 	rc = jit_cuckoo_place(&c->t->env, vals, g->nflat, gi->flat.bits,
-			      &gi->cuckoo);
+			      &gi->cuckoo, &slot0);
+	gi->slot0 = (uint8_t)slot0;
 	dpf_free(&c->t->env, vals, size);
 	return rc == DPF_E_NOMEM ? rc : 0;
 }
@@ -274,18 +275,14 @@ static int fill_flat(const struct ginfo *gi, uint8_t *tab)
 		/* Empty slots read as value 0; only the value 0 probes slot
 		 * 0 (both hashes of 0 are 0), so an empty slot 0 gets a
 		 * value that never probes it. */
-		if (gi->cuckoo[0] == JIT_CUCKOO_EMPTY)
+		if (!gi->slot0)
 			put32(tab, jit_cuckoo_filler(gi->flat.bits));
-		/* Each slot's child, as jit_cuckoo.c placed them. */
-		for (uint32_t s = 0; s < 1u << gi->flat.bits && !rc; s++) {
-			const struct dpf_flat *f;
-
-			if (gi->cuckoo[s] == JIT_CUCKOO_EMPTY)
-				continue;
-			f = &g->flat[gi->cuckoo[s]];
-			rc = put_entry(gi, tab, tab + (s << gi->flat.esize_log2),
-				       f->value, f->key, f->eq);
-		}
+		/* Each child at the slot jit_cuckoo.c gave it. */
+		for (uint32_t i = 0; i < g->nflat && !rc; i++)
+			rc = put_entry(gi, tab, tab + ((size_t)gi->cuckoo[i] <<
+							gi->flat.esize_log2),
+				       g->flat[i].value, g->flat[i].key,
+				       g->flat[i].eq);
 		return rc;
 	}
 	if (!gi->scan) {
@@ -338,8 +335,9 @@ int jit_fill_tables(struct jc *c, uint8_t *image)
 void jit_free_groups(struct jc *c)
 {
 	for (uint32_t i = 0; i < c->ngi; i++) {
-		dpf_free(&c->t->env, c->gi[i].cuckoo,
-			 sizeof(uint32_t) << c->gi[i].flat.bits);
+		if (c->gi[i].cuckoo)
+			dpf_free(&c->t->env, c->gi[i].cuckoo,
+				 c->gi[i].g->nflat * sizeof(uint32_t));
 		if (c->gi[i].code_owned)
 			dpf_free(&c->t->env, (void *)c->gi[i].code,
 				 c->gi[i].g->kids.n * sizeof(*c->gi[i].code));

@@ -63,8 +63,9 @@ struct ginfo {
 	uint8_t shifts;                 /* the shared chain moves the base */
 	struct gtab flat;               /* shape: value -> id, EQ values */
 	struct gtab jump;               /* ncode: value -> offset of the code */
-	uint32_t *cuckoo;               /* flat table slot -> index in g->flat,
-					   when two-choice placement worked */
+	uint32_t *cuckoo;               /* g->flat[i] -> its slot, when
+					   two-choice placement worked */
+	uint8_t slot0;                  /* two-choice: slot 0 is taken */
 	uint32_t lab0;                  /* first code child's label (this pass) */
 };
 
@@ -81,12 +82,13 @@ struct jc {
 };
 
 /* jit_cuckoo.c: two-choice placement of n distinct values in a table of
- * 1 << bits slots; *out maps each slot to an index of vals or
- * JIT_CUCKOO_EMPTY. 0; 1 if they could not be placed; DPF_E_NOMEM. */
+ * 1 << bits slots; (*pos)[i] is the slot of vals[i] (n entries, to
+ * free), *slot0 whether slot 0 is taken. 0; 1 if they could not be
+ * placed; DPF_E_NOMEM. */
 #define JIT_HASH2_MUL 0x85ebca6bu
 #define JIT_CUCKOO_EMPTY 0xffffffffu
 int jit_cuckoo_place(const struct dpf_env *env, const uint32_t *vals,
-		     uint32_t n, uint32_t bits, uint32_t **out);
+		     uint32_t n, uint32_t bits, uint32_t **pos, int *slot0);
 /* A value neither of whose slots is slot 0. */
 uint32_t jit_cuckoo_filler(uint32_t bits);
 

@@ -8,11 +8,11 @@
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
-#include <arch/pio.h>
 #include <console/console.h>
 #include <mm/kvm.h>
 #include <net/pci.h>
 #include <net/pci_regs.h>
+#include <portio.h>
 
 static struct pci_dev devs[PCI_MAX_DEVS];
 static unsigned ndevs;

@@ -7,12 +7,12 @@
  * there is no FEATURES_OK handshake.
  */
 #include <arch/cpu.h>
-#include <arch/pio.h>
 #include <console/console.h>
 #include <mm/phys.h>
 #include <mm/pmem.h>
 #include <net/pci_regs.h>
 #include <net/virtio_pci.h>
+#include <portio.h>
 #include <string.h>
 
 #define RESET_SPINS 1000000

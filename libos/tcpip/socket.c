@@ -120,13 +120,24 @@ int tcpip_socket(struct tcpip *st, int type)
 	return sock_alloc(st, type);
 }
 
+/*
+ * Decode the (descriptor, address) pair of bind and connect: a bad
+ * descriptor wins over a bad address.
+ */
+static int sock_get_addr(struct tcpip *st, int sd, const struct tcpip_sockaddr_in *a,
+			 struct sock **sp)
+{
+	*sp = sock_get(st, sd);
+	if (!*sp)
+		return TCPIP_EBADF;
+	return sock_check_addr(a);
+}
+
 int tcpip_bind(struct tcpip *st, int sd, const struct tcpip_sockaddr_in *a)
 {
-	struct sock *s = sock_get(st, sd);
-	int err = sock_check_addr(a);
+	struct sock *s;
+	int err = sock_get_addr(st, sd, a, &s);
 
-	if (!s)
-		return TCPIP_EBADF;
 	if (err)
 		return err;
 	if (s->flags & SF_BOUND)
@@ -255,11 +266,9 @@ static int tcp_sock_connect(struct tcpip *st, struct sock *s, int sd, uint32_t r
 
 int tcpip_connect(struct tcpip *st, int sd, const struct tcpip_sockaddr_in *a)
 {
-	struct sock *s = sock_get(st, sd);
-	int err = sock_check_addr(a);
+	struct sock *s;
+	int err = sock_get_addr(st, sd, a, &s);
 
-	if (!s)
-		return TCPIP_EBADF;
 	if (err)
 		return err;
 	uint32_t rip = tcpip_ntohl(a->sin_addr);

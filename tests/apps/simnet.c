@@ -13,6 +13,14 @@ static void sim_filter_remove(void *ctx, const struct tcpip_filter *f)
 	simnet_filters->remove(ctx, f);
 }
 
+static void sim_report(void *ctx, tcpip_print_fn fn, void *arg)
+{
+	struct simside *s = ctx;
+	char line[64];
+	int n = snprintf(line, sizeof line, "netif: simnet side %d\n", s->idx);
+	fn(arg, line, (size_t)n);
+}
+
 static uint32_t prng(uint64_t *s)
 {
 	uint64_t x = *s;
@@ -143,7 +151,7 @@ struct simnet *simnet_new(uint64_t seed, unsigned loss, unsigned reorder, uint64
 		s->nif = (struct netif){
 			.ctx = s, .mac = { 0x02, 0, 0, 0, 0, (uint8_t)(i + 1) }, .rx = sim_rx,
 			.rx_release = sim_release, .tx = sim_tx, .now_ms = sim_now,
-			.random = sim_random, .wait = sim_wait,
+			.random = sim_random, .wait = sim_wait, .report = sim_report,
 		};
 		if (simnet_filters) {
 			s->nif.filter_install = sim_filter_install;

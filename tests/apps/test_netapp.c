@@ -158,6 +158,7 @@ static void test_netstat_query(void **state)
 	assert_non_null(strstr(got->text, "ESTABLISHED"));
 	assert_non_null(strstr(got->text, "\npool: pbufs 0 blocks 0 held 0 sockets 14 pcbs 13 reass 0\n"));
 	assert_non_null(strstr(got->text, "\nnetapp: passes "));
+	assert_non_null(strstr(got->text, "\nnetif: simnet side 0\nend\n"));   /* the netif's lines */
 	assert_non_null(strstr(got->text, "ip: 10.0.0.1 mask 255.255.255.0"));
 	assert_int_equal(ns->queries, 1);
 

@@ -73,7 +73,8 @@ out=$logdir/run.txt
 LOGDIR=$logdir STATS_PORT=7001 READY="netd: net ready" \
   bash "$here/run.sh" "$ISO" "ip=10.77.0.2/24 gw=10.77.0.1" >"$out" 2>&1
 sed '$d' "$out"
-read -r p f < <(tail -n1 "$out" | awk '/passed,.*failed/ { print $1, $3; exit } { print 0, 8 }')
+ncases=$(ls "$here"/cases/[0-9][0-9]-*.sh | wc -l)
+read -r p f < <(tail -n1 "$out" | awk -v n="$ncases" '/passed,.*failed/ { print $1, $3; exit } { print 0, n }')
 pass=$((pass + p))
 failed=$((failed + f))
 echo "$pass passed, $failed failed"

@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <arch/pic.h>
 #include <arch/trap.h>
+#include <portio.h>
 
 #define PIC1_CMD  0x20
 #define PIC1_DATA 0x21

@@ -10,6 +10,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/pit.h>
+#include <portio.h>
 
 #define PIT_CH0  0x40
 #define PIT_CH2  0x42

@@ -1,5 +1,6 @@
 #include <arch/cpu.h>
 #include <arch/power.h>
+#include <portio.h>
 
 #define ISA_DEBUG_EXIT_PORT 0xf4
 

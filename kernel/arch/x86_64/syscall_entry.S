@@ -7,12 +7,9 @@
  */
 #include <arch/gdt.h>
 #include <arch/percpu.h>
+#include <arch/trapframe_asm.h>
 
 #define T_SYSCALL 256
-#define TF_RIP    136
-#define TF_CS     144
-#define TF_RFLAGS 152
-#define TF_SS     168
 
 	.text
 	.globl syscall_entry
@@ -27,21 +24,7 @@ syscall_entry:
 	pushq %rcx                      /* rip */
 	pushq $0                        /* error */
 	pushq $T_SYSCALL                /* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	movq %rsp, %rdi
 	call syscall_dispatch
 	movq %rsp, %rdi
@@ -65,21 +48,7 @@ syscall_return:
 	jne 1f
 	cmpq $USER_DS, TF_SS(%rsp)
 	jne 1f
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	/* rsp now points at the vector field: rip is at +16 */
 	movq 16(%rsp), %rcx
 	movq 32(%rsp), %r11

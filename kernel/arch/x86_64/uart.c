@@ -5,6 +5,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/uart.h>
+#include <portio.h>
 
 #define COM1 0x3f8
 #define UART_THR 0   /* transmit holding (DLAB=0) */

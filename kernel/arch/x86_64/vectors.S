@@ -8,7 +8,7 @@
  * (SDM Vol. 3A 6.13, Table 6-1: 8, 10-14, 17, 21, 29, 30) skip the dummy
  * push so that every frame has the same shape.
  */
-#define TF_CS 144  /* offsetof(struct trapframe, cs) */
+#include <arch/trapframe_asm.h>
 
 	.text
 	.globl trap_stubs
@@ -29,21 +29,7 @@ trap_stubs:
 	.endr
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	/* From ring 3 the GS base is the user's: switch to the per-CPU one. */
 	testb $3, TF_CS(%rsp)
@@ -68,21 +54,7 @@ trap_return:
 	jz 2f
 	swapgs
 2:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp  /* vector and error code */
 	iretq
 

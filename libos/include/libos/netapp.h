@@ -45,6 +45,8 @@ struct netif {
 	/* Optional: steer frames matching f to this interface (tcpip.h). */
 	int (*filter_install)(void *ctx, const struct tcpip_filter *f);
 	void (*filter_remove)(void *ctx, const struct tcpip_filter *f);
+	/* Optional: whole lines about the interface, for netstat's report. */
+	void (*report)(void *ctx, tcpip_print_fn fn, void *arg);
 };
 
 struct netapp;

@@ -345,6 +345,35 @@ void node_learn_peer(struct node *n)
 	node_drain(n);
 }
 
+int node_setup(void **state)
+{
+	*state = node_std();
+	return 0;
+}
+
+int node_setup_peer(void **state)
+{
+	struct node *n = node_std();
+	node_learn_peer(n);
+	*state = n;
+	return 0;
+}
+
+int node_teardown(void **state)
+{
+	node_free(*state);
+	return 0;
+}
+
+void node_assert_counters_add_up(struct node *n)
+{
+	const struct tcpip_stats *s = tcpip_get_stats(n->st);
+	uint64_t sum = 0;
+	for (unsigned i = 0; i < TCPIP_RX_N; i++)
+		sum += s->rx[i];
+	assert_int_equal(sum, s->ev[EV_RX_FRAMES] + s->ev[EV_IP_REASS_OK]);
+}
+
 void parse_frame(const struct frame *fr, struct pkt *p)
 {
 	const uint8_t *f = fr->data;

@@ -77,6 +77,27 @@ void node_advance(struct node *n, uint64_t ms);
 /* Make the node learn PEER_MAC for PEER_IP (an ARP request from the peer). */
 void node_learn_peer(struct node *n);
 
+/* CMocka fixtures: *state is node_std(), or node_std() that already knows
+ * the peer; node_teardown frees it (failing the test on a leak). */
+int node_setup(void **state);
+int node_setup_peer(void **state);
+int node_teardown(void **state);
+
+/* Counter shorthands. */
+static inline uint64_t rxv(struct node *n, unsigned v)
+{
+	return tcpip_get_stats(n->st)->rx[v];
+}
+
+static inline uint64_t evv(struct node *n, unsigned e)
+{
+	return tcpip_get_stats(n->st)->ev[e];
+}
+
+/* Every received frame (and every reassembled datagram) is counted under
+ * exactly one rx verdict. */
+void node_assert_counters_add_up(struct node *n);
+
 /* Builders; each returns the frame length. */
 size_t build_eth(uint8_t *f, const uint8_t dst[6], const uint8_t src[6], uint16_t type);
 size_t build_arp(uint8_t *f, uint16_t op, const uint8_t sha[6], uint32_t spa,

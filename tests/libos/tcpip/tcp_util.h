@@ -20,16 +20,6 @@ struct conn {
 	uint32_t rcv;           /* peer: next sequence number expected */
 };
 
-static inline uint64_t rxv(struct node *n, unsigned v)
-{
-	return tcpip_get_stats(n->st)->rx[v];
-}
-
-static inline uint64_t evv(struct node *n, unsigned e)
-{
-	return tcpip_get_stats(n->st)->ev[e];
-}
-
 static inline struct tcp_pcb *pcb_of(struct conn *c)
 {
 	return c->n->st->socks[c->sd].pcb;

@@ -7,28 +7,6 @@
 static const uint8_t BCAST[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t ZERO[6];
 
-static int setup(void **state)
-{
-	*state = node_std();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
-static uint64_t rx(struct node *n, unsigned v)
-{
-	return tcpip_get_stats(n->st)->rx[v];
-}
-
-static uint64_t ev(struct node *n, unsigned e)
-{
-	return tcpip_get_stats(n->st)->ev[e];
-}
-
 static int udp_to(struct node *n, uint32_t ip, const char *msg)
 {
 	int sd = tcpip_socket(n->st, TCPIP_SOCK_DGRAM);
@@ -75,7 +53,7 @@ static void test_reply_and_learn(void **state)
 	expect_none(n);
 	assert_true(tcpip_arp_lookup(n->st, PEER_IP, mac));
 	assert_memory_equal(mac, PEER_MAC, 6);
-	assert_int_equal(rx(n, RX_ARP_OK), 1);
+	assert_int_equal(rxv(n, RX_ARP_OK), 1);
 }
 
 static void test_not_for_us_not_learned(void **state)
@@ -87,7 +65,7 @@ static void test_not_for_us_not_learned(void **state)
 	node_input(n, f, len, false);
 	expect_none(n);
 	assert_false(tcpip_arp_lookup(n->st, PEER_IP, mac));
-	assert_int_equal(rx(n, RX_ARP_IGNORED), 1);
+	assert_int_equal(rxv(n, RX_ARP_IGNORED), 1);
 	/* But an existing entry is updated by any packet from that host. */
 	node_learn_peer(n);
 	const uint8_t newmac[6] = { 0x02, 9, 9, 9, 9, 9 };
@@ -117,7 +95,7 @@ static void test_resolution_with_pending_queue(void **state)
 		assert_int_equal(tcpip_sendto(n->st, sd, msg, strlen(msg), 0, &to), strlen(msg));
 	}
 	expect_none(n); /* no second request while one is outstanding */
-	assert_int_equal(ev(n, EV_ARP_QUEUE_DROP), 6 - TCPIP_ARP_PENDING);
+	assert_int_equal(evv(n, EV_ARP_QUEUE_DROP), 6 - TCPIP_ARP_PENDING);
 	size_t len = build_arp(f, ARP_OP_REPLY, PEER_MAC, PEER_IP, NODE_MAC, NODE_IP, NODE_MAC);
 	node_input(n, f, len, false);
 	for (int i = 6 - TCPIP_ARP_PENDING; i < 6; i++) {
@@ -156,8 +134,8 @@ static void test_resolution_fails_after_retries(void **state)
 	}
 	node_advance(n, TCPIP_ARP_RETRY_MS);
 	expect_none(n);
-	assert_int_equal(ev(n, EV_ARP_TIMEOUT), 1);
-	assert_int_equal(ev(n, EV_ARP_QUEUE_DROP), 1);
+	assert_int_equal(evv(n, EV_ARP_TIMEOUT), 1);
+	assert_int_equal(evv(n, EV_ARP_QUEUE_DROP), 1);
 	struct tcpip_pool_usage u;
 	tcpip_pool_usage(n->st, &u);
 	assert_int_equal(u.arp_entries, 0);
@@ -212,7 +190,7 @@ static void test_malformed(void **state)
 	memcpy(g, f, len);
 	put16(g + ETH_HLEN + 6, 3); /* op */
 	node_input(n, g, len, false);
-	assert_int_equal(rx(n, RX_ARP_MALFORMED), 4);
+	assert_int_equal(rxv(n, RX_ARP_MALFORMED), 4);
 	len = build_arp(f, ARP_OP_REQUEST, (const uint8_t[6]){ 0x01, 0, 0x5e, 0, 0, 1 }, PEER_IP,
 			ZERO, NODE_IP, BCAST);
 	node_input(n, f, len, false);
@@ -221,7 +199,7 @@ static void test_malformed(void **state)
 	len = build_arp(f, ARP_OP_REQUEST, PEER_MAC, TCPIP_IP4(10, 0, 0, 255), ZERO, NODE_IP,
 			BCAST);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_ARP_BAD_ADDR), 3);
+	assert_int_equal(rxv(n, RX_ARP_BAD_ADDR), 3);
 	expect_none(n);
 	assert_false(tcpip_arp_lookup(n->st, PEER_IP, mac));
 }
@@ -233,7 +211,7 @@ static void test_conflict_defended(void **state)
 	struct pkt p;
 	size_t len = build_arp(f, ARP_OP_REPLY, PEER_MAC, NODE_IP, ZERO, NODE_IP, BCAST);
 	node_input(n, f, len, false);
-	assert_int_equal(ev(n, EV_ARP_CONFLICT), 1);
+	assert_int_equal(evv(n, EV_ARP_CONFLICT), 1);
 	expect_frame(n, &p);
 	assert_int_equal(p.arp_spa, NODE_IP);
 	assert_int_equal(p.arp_tpa, NODE_IP);
@@ -286,7 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gratuitous_at_start),
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup, node_teardown)
 		T(test_reply_and_learn),
 		T(test_not_for_us_not_learned),
 		T(test_resolution_with_pending_queue),

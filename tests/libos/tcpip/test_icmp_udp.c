@@ -4,25 +4,6 @@
  */
 #include "harness.h"
 
-static int setup(void **state)
-{
-	struct node *n = node_std();
-	node_learn_peer(n);
-	*state = n;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
-static uint64_t rx(struct node *n, unsigned v)
-{
-	return tcpip_get_stats(n->st)->rx[v];
-}
-
 static void test_echo_reply(void **state)
 {
 	struct node *n = *state;
@@ -43,7 +24,7 @@ static void test_echo_reply(void **state)
 	assert_int_equal(p.len, 11);
 	assert_memory_equal(p.data, "hello, ping", 11);
 	expect_none(n);
-	assert_int_equal(rx(n, RX_ICMP_ECHO), 1);
+	assert_int_equal(rxv(n, RX_ICMP_ECHO), 1);
 }
 
 static void test_echo_rejects(void **state)
@@ -53,11 +34,11 @@ static void test_echo_rejects(void **state)
 	size_t len = build_icmp_echo(f, PEER_IP, NODE_IP, 1, 1, "data", 4);
 	f[len - 1] ^= 0xff; /* payload corrupted: checksum fails */
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_ICMP_BAD_CSUM), 1);
+	assert_int_equal(rxv(n, RX_ICMP_BAD_CSUM), 1);
 	/* Truncated ICMP header. */
 	len = build_ip(f, PEER_IP, NODE_IP, IP_PROTO_ICMP, 1, 0, (const uint8_t *)"\x08\0\0", 3);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_ICMP_SHORT), 1);
+	assert_int_equal(rxv(n, RX_ICMP_SHORT), 1);
 	/* Broadcast echo: not answered (no smurf amplification). */
 	len = build_icmp_echo(f, PEER_IP, 0xffffffffu, 1, 1, "data", 4);
 	node_input(n, f, len, false);
@@ -67,7 +48,7 @@ static void test_echo_rejects(void **state)
 	put16(f + ETH_HLEN + IP_HLEN + 2, 0);
 	put16(f + ETH_HLEN + IP_HLEN + 2, cksum_fold(cksum_add(0, f + ETH_HLEN + IP_HLEN, 12)));
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_ICMP_OTHER), 2);
+	assert_int_equal(rxv(n, RX_ICMP_OTHER), 2);
 	expect_none(n);
 }
 
@@ -78,7 +59,7 @@ static void test_port_unreachable_and_rate_limit(void **state)
 	struct pkt p;
 	size_t len = build_udp(f, PEER_IP, 1234, NODE_IP, 999, "nobody", 6);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_UDP_NO_PORT), 1);
+	assert_int_equal(rxv(n, RX_UDP_NO_PORT), 1);
 	expect_frame(n, &p);
 	assert_int_equal(p.icmp_type, ICMP_UNREACH);
 	assert_int_equal(p.icmp_code, ICMP_UNREACH_PORT);
@@ -180,14 +161,14 @@ static void test_udp_malformed(void **state)
 	node_input(n, f, len, false);
 	put16(u + 4, 7);  /* shorter than the header */
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_UDP_BAD_LEN), 2);
+	assert_int_equal(rxv(n, RX_UDP_BAD_LEN), 2);
 	len = build_udp(f, PEER_IP, 5555, NODE_IP, 7, "payload", 7);
 	u[9] ^= 0x40;
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_UDP_BAD_CSUM), 1);
+	assert_int_equal(rxv(n, RX_UDP_BAD_CSUM), 1);
 	len = build_ip(f, PEER_IP, NODE_IP, IP_PROTO_UDP, 1, 0, (const uint8_t *)"abc", 3);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_UDP_SHORT), 1);
+	assert_int_equal(rxv(n, RX_UDP_SHORT), 1);
 	assert_int_equal(tcpip_recv(n->st, sd, buf, sizeof buf, 0), TCPIP_EAGAIN);
 	expect_none(n);
 	tcpip_close(n->st, sd);
@@ -230,7 +211,7 @@ static void test_udp_matching_and_buffer(void **state)
 		len = build_udp(f, PEER_IP, 6000, NODE_IP, 9000, buf, 1000);
 		node_input(n, f, len, true);
 	}
-	assert_int_equal(rx(n, RX_UDP_FULL), 2);
+	assert_int_equal(rxv(n, RX_UDP_FULL), 2);
 	struct tcpip_pollfd pfd = { .sd = wild, .events = TCPIP_POLLIN | TCPIP_POLLOUT };
 	assert_int_equal(tcpip_poll(n->st, &pfd, 1), 1);
 	assert_int_equal(pfd.revents, TCPIP_POLLIN | TCPIP_POLLOUT);
@@ -289,7 +270,7 @@ static void test_unreachable_received(void **state)
 	assert_int_equal(tcpip_recv(n->st, sd, buf, sizeof buf, 0), TCPIP_EAGAIN);
 	len = build_icmp_unreach(f, ICMP_UNREACH_PORT, sent);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_ICMP_UNREACH), 2);
+	assert_int_equal(rxv(n, RX_ICMP_UNREACH), 2);
 	struct tcpip_pollfd pfd = { .sd = sd, .events = TCPIP_POLLIN };
 	assert_int_equal(tcpip_poll(n->st, &pfd, 1), 1);
 	assert_true(pfd.revents & TCPIP_POLLERR);
@@ -309,7 +290,7 @@ static void test_unreachable_received(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup_peer, node_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_echo_reply),
 		T(test_echo_rejects),

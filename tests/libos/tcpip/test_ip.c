@@ -5,39 +5,6 @@
  */
 #include "harness.h"
 
-static int setup(void **state)
-{
-	struct node *n = node_std();
-	node_learn_peer(n);
-	*state = n;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
-static uint64_t rx(struct node *n, unsigned v)
-{
-	return tcpip_get_stats(n->st)->rx[v];
-}
-
-static uint64_t ev(struct node *n, unsigned e)
-{
-	return tcpip_get_stats(n->st)->ev[e];
-}
-
-static void assert_counters_add_up(struct node *n)
-{
-	const struct tcpip_stats *s = tcpip_get_stats(n->st);
-	uint64_t sum = 0;
-	for (unsigned i = 0; i < TCPIP_RX_N; i++)
-		sum += s->rx[i];
-	assert_int_equal(sum, s->ev[EV_RX_FRAMES] + s->ev[EV_IP_REASS_OK]);
-}
-
 static void test_checksum_rfc1071(void **state)
 {
 	(void)state;
@@ -77,9 +44,9 @@ static void test_header_validation(void **state)
 		uint8_t *h = g + ETH_HLEN; \
 		(void)h; \
 		stmt; \
-		uint64_t before = rx(n, verdict); \
+		uint64_t before = rxv(n, verdict); \
 		node_input(n, g, glen, false); \
-		assert_int_equal(rx(n, verdict), before + 1); \
+		assert_int_equal(rxv(n, verdict), before + 1); \
 		expect_none(n); \
 	} while (0)
 	size_t glen = len;
@@ -98,13 +65,13 @@ static void test_header_validation(void **state)
 					    NODE_IP, 0 };
 	for (unsigned i = 0; i < sizeof bad_src / sizeof bad_src[0]; i++) {
 		size_t l = build_icmp_echo(g, bad_src[i], NODE_IP, 1, 1, "x", 1);
-		uint64_t before = rx(n, RX_IP_BAD_SRC);
+		uint64_t before = rxv(n, RX_IP_BAD_SRC);
 		node_input(n, g, l, false);
-		assert_int_equal(rx(n, RX_IP_BAD_SRC), before + 1);
+		assert_int_equal(rxv(n, RX_IP_BAD_SRC), before + 1);
 	}
 	size_t l = build_icmp_echo(g, PEER_IP, TCPIP_IP4(10, 0, 0, 9), 1, 1, "x", 1);
 	node_input(n, g, l, false);
-	assert_int_equal(rx(n, RX_IP_NOT_US), 1);
+	assert_int_equal(rxv(n, RX_IP_NOT_US), 1);
 	expect_none(n);
 	/* Link padding after the datagram is ignored. */
 	memcpy(g, f, len);
@@ -113,7 +80,7 @@ static void test_header_validation(void **state)
 	expect_frame(n, &p);
 	assert_int_equal(p.icmp_type, ICMP_ECHO_REPLY);
 	assert_int_equal(p.len, 8);
-	assert_counters_add_up(n);
+	node_assert_counters_add_up(n);
 }
 
 static void test_unknown_protocol(void **state)
@@ -123,7 +90,7 @@ static void test_unknown_protocol(void **state)
 	struct pkt p;
 	size_t len = build_ip(f, PEER_IP, NODE_IP, 200, 1, 0, (const uint8_t *)"payload!", 8);
 	node_input(n, f, len, false);
-	assert_int_equal(rx(n, RX_IP_BAD_PROTO), 1);
+	assert_int_equal(rxv(n, RX_IP_BAD_PROTO), 1);
 	expect_frame(n, &p);
 	assert_int_equal(p.icmp_type, ICMP_UNREACH);
 	assert_int_equal(p.icmp_code, 2);
@@ -163,7 +130,7 @@ static void test_options_skipped(void **state)
 	for (unsigned i = 0; i < 4; i++) {
 		len = build_ip_opts(f, PEER_IP, NODE_IP, IP_PROTO_ICMP, 1, 0, bad[i], 4, m, 16);
 		node_input(n, f, len, false);
-		assert_int_equal(rx(n, RX_IP_BAD_OPTIONS), i + 1);
+		assert_int_equal(rxv(n, RX_IP_BAD_OPTIONS), i + 1);
 	}
 	expect_none(n);
 }
@@ -218,10 +185,10 @@ static void test_reass_in_order(void **state)
 	udp_segment(seg, 3000);
 	send_frag(n, 11, seg, 2960, tot - 2960, false);
 	expect_datagram(n, sd, 3000);
-	assert_int_equal(rx(n, RX_IP_FRAG_HELD), 3);
-	assert_int_equal(ev(n, EV_IP_REASS_OK), 1);
-	assert_int_equal(rx(n, RX_UDP_OK), 1);
-	assert_counters_add_up(n);
+	assert_int_equal(rxv(n, RX_IP_FRAG_HELD), 3);
+	assert_int_equal(evv(n, EV_IP_REASS_OK), 1);
+	assert_int_equal(rxv(n, RX_UDP_OK), 1);
+	node_assert_counters_add_up(n);
 	tcpip_close(n->st, sd);
 }
 
@@ -251,7 +218,7 @@ static void test_reass_duplicate(void **state)
 	send_frag(n, 13, seg, 0, 1000, true);
 	send_frag(n, 13, seg, 0, 1000, true);  /* exact duplicate */
 	send_frag(n, 13, seg, 0, 504, true);   /* covered by what is held */
-	assert_int_equal(rx(n, RX_IP_FRAG_BAD), 2);
+	assert_int_equal(rxv(n, RX_IP_FRAG_BAD), 2);
 	send_frag(n, 13, seg, 1000, tot - 1000, false);
 	expect_datagram(n, sd, 2000);
 	tcpip_close(n->st, sd);
@@ -291,7 +258,7 @@ static void test_reass_timeout(void **state)
 	node_advance(n, TCPIP_REASS_TIMEOUT_MS - 1);
 	expect_none(n);
 	node_advance(n, 1);
-	assert_int_equal(ev(n, EV_IP_REASS_TIMEOUT), 1);
+	assert_int_equal(evv(n, EV_IP_REASS_TIMEOUT), 1);
 	/* Time exceeded, fragment reassembly (RFC 792 code 1). */
 	expect_frame(n, &p);
 	assert_int_equal(p.icmp_type, ICMP_TIME_EXCEEDED);
@@ -330,11 +297,11 @@ static void test_reass_limits(void **state)
 	ip_reass_flush(n->st);
 
 	/* Beyond 65535 bytes (ping of death) and misaligned pieces. */
-	uint64_t bad = rx(n, RX_IP_FRAG_BAD);
+	uint64_t bad = rxv(n, RX_IP_FRAG_BAD);
 	send_frag(n, 200, seg, 65528, 100, false);
 	send_frag(n, 201, seg, 0, 1001, true);
 	send_frag(n, 202, seg, 8, 0, true);
-	assert_int_equal(rx(n, RX_IP_FRAG_BAD), bad + 3);
+	assert_int_equal(rxv(n, RX_IP_FRAG_BAD), bad + 3);
 
 	/* The largest datagram reassembles; two at once exceed the block
 	 * budget and the second is dropped. */
@@ -345,13 +312,13 @@ static void test_reass_limits(void **state)
 	tot = udp_segment(seg, 65507);
 	for (size_t off = 0; off + 1480 < tot; off += 1480)
 		send_frag(n, 301, seg, off, 1480, true);
-	bad = rx(n, RX_IP_FRAG_BAD);
+	bad = rxv(n, RX_IP_FRAG_BAD);
 	for (size_t off = 0; off + 1480 < tot; off += 1480)
 		send_frag(n, 302, seg, off, 1480, true);
-	assert_true(rx(n, RX_IP_FRAG_BAD) > bad);
+	assert_true(rxv(n, RX_IP_FRAG_BAD) > bad);
 	tcpip_pool_usage(n->st, &u);
 	assert_true(n->st->reass_blocks <= TCPIP_REASS_BLOCKS);
-	assert_counters_add_up(n);
+	node_assert_counters_add_up(n);
 	tcpip_close(n->st, sd);
 }
 
@@ -374,7 +341,7 @@ static void test_big_ping_fragmented_reply(void **state)
 		size_t fl = build_ip(f, PEER_IP, NODE_IP, IP_PROTO_ICMP, 77, field, m + off, len);
 		node_input(n, f, fl, false);
 	}
-	assert_int_equal(rx(n, RX_ICMP_ECHO), 1);
+	assert_int_equal(rxv(n, RX_ICMP_ECHO), 1);
 	/* The reply comes back in fragments; put them together here. */
 	size_t got = 0;
 	struct frame *fr;
@@ -394,12 +361,12 @@ static void test_big_ping_fragmented_reply(void **state)
 	assert_int_equal(out[0], ICMP_ECHO_REPLY);
 	assert_int_equal(cksum_fold(cksum_add(0, out, got)), 0);
 	assert_memory_equal(out + 4, m + 4, 4 + dlen);
-	assert_int_equal(ev(n, EV_IP_FRAG_SENT), 3);
+	assert_int_equal(evv(n, EV_IP_FRAG_SENT), 3);
 }
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup_peer, node_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checksum_rfc1071),
 		T(test_header_validation),

@@ -13,15 +13,6 @@
 
 static uint64_t rng = 0x5eed;
 
-static void counters_add_up(struct node *n)
-{
-	const struct tcpip_stats *s = tcpip_get_stats(n->st);
-	uint64_t sum = 0;
-	for (unsigned i = 0; i < TCPIP_RX_N; i++)
-		sum += s->rx[i];
-	assert_int_equal(sum, s->ev[EV_RX_FRAMES] + s->ev[EV_IP_REASS_OK]);
-}
-
 struct fuzz {
 	struct node *n;
 	struct conn c;
@@ -153,7 +144,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fuzz *z = *state;
-	counters_add_up(z->n);
+	node_assert_counters_add_up(z->n);
 	node_free(z->n);
 	free(z);
 	return 0;
@@ -170,7 +161,7 @@ static void test_mutated_frames(void **state)
 			fix_checksums(f, len);
 		feed(z, f, len);
 	}
-	counters_add_up(z->n);
+	node_assert_counters_add_up(z->n);
 	/* The stack still works: a fresh ping is answered. */
 	node_drain(z->n);
 	size_t len = build_icmp_echo(f, PEER_IP, NODE_IP, 9, 9, "alive", 5);
@@ -215,7 +206,7 @@ static void test_random_frames(void **state)
 		feed(z, f, len);
 	}
 	feed(z, NULL, 0);
-	counters_add_up(z->n);
+	node_assert_counters_add_up(z->n);
 }
 
 static void pcap_packet(void *arg, const uint8_t *p, size_t len)
@@ -260,7 +251,7 @@ static void test_pcap_corpora(void **state)
 	struct fuzz *z = *state;
 	unsigned files = feed_dir(z, "pcaps");
 	files += feed_dir(z, "../shared/pcaps/tcpdump-tests");
-	counters_add_up(z->n);
+	node_assert_counters_add_up(z->n);
 	print_message("pcap corpora: %u files, %u frames fed\n", files, z->frames);
 	if (files == 0)
 		skip();

@@ -4,20 +4,6 @@
  */
 #include "tcp_util.h"
 
-static int setup(void **state)
-{
-	struct node *n = node_std();
-	node_learn_peer(n);
-	*state = n;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
 static void test_bad_descriptors(void **state)
 {
 	struct node *n = *state;
@@ -293,7 +279,7 @@ static void test_config_parse(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup_peer, node_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_bad_descriptors),
 		T(test_argument_checks),

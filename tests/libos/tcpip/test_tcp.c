@@ -6,20 +6,6 @@
  */
 #include "tcp_util.h"
 
-static int setup(void **state)
-{
-	struct node *n = node_std();
-	node_learn_peer(n);
-	*state = n;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
 static uint8_t state_of(struct node *n)
 {
 	for (unsigned i = 0; i < TCPIP_NTCP; i++)
@@ -703,7 +689,7 @@ static void test_connection_dump(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup_peer, node_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_passive_handshake),
 		T(test_passive_no_options),

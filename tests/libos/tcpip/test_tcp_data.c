@@ -6,20 +6,6 @@
  */
 #include "tcp_util.h"
 
-static int setup(void **state)
-{
-	struct node *n = node_std();
-	node_learn_peer(n);
-	*state = n;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	node_free(*state);
-	return 0;
-}
-
 static uint8_t data[70000];
 
 static void fill_data(void)
@@ -494,7 +480,7 @@ static void test_send_buffer_limits(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, node_setup_peer, node_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_delayed_ack),
 		T(test_zero_copy_receive),

@@ -16,6 +16,7 @@
 #include <exo/bootinfo.h>
 
 #include "fmt.h"
+#include "portio.h"
 
 #define COM1 0x3f8
 #define PAGE 4096ULL
@@ -25,19 +26,6 @@
 #define PTE_PS (1ULL << 7)
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static void putc_serial(void *ctx, char c)
 {

@@ -1,6 +1,7 @@
 /*
  * Thin wrappers around single x86-64 instructions the kernel needs from C:
- * port I/O, control registers, MSRs, CPUID, interrupt flag, TLB.
+ * control registers, MSRs, CPUID, interrupt flag, TLB. Port I/O is in
+ * lib/portio.h, shared with the loader.
  * Intel SDM Vol. 2 describes each instruction; Vol. 3A 2.5 the control
  * registers.
  */
@@ -33,19 +34,6 @@
 #define RFLAGS_RF   (1ULL << 16)
 #define RFLAGS_VM   (1ULL << 17)
 #define RFLAGS_AC   (1ULL << 18)
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -9,7 +9,10 @@
 #ifndef ARCH_TRAP_H
 #define ARCH_TRAP_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <arch/trapframe_asm.h>
 
 #define T_DE  0   /* divide error */
 #define T_DB  1
@@ -58,6 +61,10 @@ struct trapframe {
 };
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
+_Static_assert(offsetof(struct trapframe, rip) == TF_RIP, "TF_RIP");
+_Static_assert(offsetof(struct trapframe, cs) == TF_CS, "TF_CS");
+_Static_assert(offsetof(struct trapframe, rflags) == TF_RFLAGS, "TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, ss) == TF_SS, "TF_SS");
 
 /* Fill and load the IDT. */
 void idt_init(void);
