@@ -141,11 +141,16 @@ int test_revoke_coop(void)
 	long t0 = ticks();
 	long err = sys_revoke_demand(frame, 200);
 	CHECK(err == 0, "revoke_demand: %ld\n", err);
+	/* A second demand on the same frame is refused while the first is
+	 * pending; a quick victim may already have given the frame back, and
+	 * then the demand is refused because the frame is free. */
+	err = sys_revoke_demand(frame, 200);
+	CHECK(err == -EXO_EEXIST || (err == -EXO_ENOENT && book_owners()[frame] == 0),
+	      "a second demand is refused: %ld\n", err);
 	/* The slice through the test hook, which names the victim's handle. */
 	CHECK(sys_test_ctl(EXO_TEST_REVOKE, v, slice_h, 200) == 0, "test hook on slice %ld\n",
 	      slice);
 	CHECK(sys_test_ctl(EXO_TEST_REVOKE, v, 999, 200) == -EXO_EBADF, "hook, bad handle\n");
-	CHECK(sys_revoke_demand(frame, 200) == -EXO_EEXIST, "a second demand is refused\n");
 	long t1 = wait_free(frame, 2000);
 	CHECK(t1 >= 0 && t1 - t0 < 200, "released after %ld ticks (deadline 200)\n", t1 - t0);
 	const struct exo_book_env *be = book_env(v);
@@ -172,11 +177,14 @@ int test_revoke_abort(void)
 	CHECK(u > 0 && ipc_wait(m) == 0 && (long)m[0] == u, "no frame from the victim\n");
 	uint32_t frame = (uint32_t)m[1];
 	long t0 = ticks();
-	CHECK(sys_revoke_demand(frame, 50) == 0, "revoke_demand refused\n");
+	/* 200 ticks, as for revoke-coop: the victim must get the CPU at least
+	 * once inside the deadline to see the request, and on a loaded host
+	 * TCG's ticks catch up faster than the guest gets slices. */
+	CHECK(sys_revoke_demand(frame, 200) == 0, "revoke_demand refused\n");
 	CHECK(sys_revoke_demand(EXO_NAME_PAGE(frame), 0) == -EXO_EINVAL, "0 ticks is refused\n");
 	long t1 = wait_free(frame, 2000);
-	CHECK(t1 >= 0 && t1 - t0 >= 50 && t1 - t0 < 250,
-	      "taken after %ld ticks (deadline 50)\n", t1 - t0);
+	CHECK(t1 >= 0 && t1 - t0 >= 200 && t1 - t0 < 600,
+	      "taken after %ld ticks (deadline 200)\n", t1 - t0);
 	const struct exo_book_env *be = book_env(u);
 	CHECK(be && be->repo_count == 1 && be->repo[0].name == frame && be->revoked_coop == 0,
 	      "repossession vector: %u entries, first %#x\n", be ? be->repo_count : 0,

@@ -14,6 +14,24 @@ static uint8_t state_of(struct node *n)
 	return TCP_CLOSED;
 }
 
+/* Start an active open to the peer; the SYN is left in the node's TX queue. */
+static int open_to_peer(struct node *n)
+{
+	int sd = tcpip_socket(n->st, TCPIP_SOCK_STREAM);
+	struct tcpip_sockaddr_in a = sin_of(PEER_IP, PPORT);
+	assert_int_equal(tcpip_connect(n->st, sd, &a), TCPIP_EINPROGRESS);
+	return sd;
+}
+
+/* SO_ERROR of sd (a positive errno, 0 if none). */
+static int so_error(struct node *n, int sd)
+{
+	int err = -1;
+	size_t len = sizeof err;
+	assert_int_equal(tcpip_getsockopt(n->st, sd, TCPIP_SOL_SOCKET, TCPIP_SO_ERROR, &err, &len), 0);
+	return err;
+}
+
 static void test_passive_handshake(void **state)
 {
 	struct node *n = *state;
@@ -114,10 +132,7 @@ static void test_active_handshake(void **state)
 	assert_int_equal(q.seq, p.seq + 1);
 	assert_int_equal(q.ack, PISS + 1);
 	assert_int_equal(tcpip_poll(n->st, &pfd, 1), 1);
-	int err = -1;
-	size_t len = sizeof err;
-	assert_int_equal(tcpip_getsockopt(n->st, sd, TCPIP_SOL_SOCKET, TCPIP_SO_ERROR, &err, &len), 0);
-	assert_int_equal(err, 0);
+	assert_int_equal(so_error(n, sd), 0);
 	struct tcp_pcb *pcb = n->st->socks[sd].pcb;
 	assert_int_equal(pcb->snd_scale, 7);
 	assert_int_equal(pcb->snd_wnd, 1000); /* the SYN-ACK's window is unscaled */
@@ -129,9 +144,7 @@ static void test_active_refused(void **state)
 {
 	struct node *n = *state;
 	struct pkt p;
-	int sd = tcpip_socket(n->st, TCPIP_SOCK_STREAM);
-	struct tcpip_sockaddr_in a = sin_of(PEER_IP, PPORT);
-	tcpip_connect(n->st, sd, &a);
+	int sd = open_to_peer(n);
 	expect_tcp(n, &p);
 	/* A RST without ACK in SYN_SENT is not acceptable. */
 	peer_tcp(n, PPORT, p.sport, 5, 0, TCP_RST, 0, NULL, NULL, 0);
@@ -148,10 +161,7 @@ static void test_active_refused(void **state)
 	struct tcpip_pollfd pfd = { .sd = sd, .events = TCPIP_POLLIN | TCPIP_POLLOUT };
 	assert_int_equal(tcpip_poll(n->st, &pfd, 1), 1);
 	assert_true(pfd.revents & TCPIP_POLLERR);
-	int err = 0;
-	size_t len = sizeof err;
-	tcpip_getsockopt(n->st, sd, TCPIP_SOL_SOCKET, TCPIP_SO_ERROR, &err, &len);
-	assert_int_equal(-err, TCPIP_ECONNREFUSED);
+	assert_int_equal(-so_error(n, sd), TCPIP_ECONNREFUSED);
 	assert_int_equal(state_of(n), TCP_CLOSED);
 	tcpip_close(n->st, sd);
 }
@@ -161,9 +171,7 @@ static void test_connect_port_unreachable(void **state)
 	struct node *n = *state;
 	struct pkt p;
 	uint8_t f[256];
-	int sd = tcpip_socket(n->st, TCPIP_SOCK_STREAM);
-	struct tcpip_sockaddr_in a = sin_of(PEER_IP, PPORT);
-	tcpip_connect(n->st, sd, &a);
+	int sd = open_to_peer(n);
 	struct frame *syn = expect_frame(n, &p);
 	/* A quote with another sequence number is not believed (RFC 5927). */
 	struct frame *forged = malloc(sizeof *forged + syn->len);
@@ -176,10 +184,7 @@ static void test_connect_port_unreachable(void **state)
 	len = build_icmp_unreach(f, ICMP_UNREACH_PORT, syn);
 	node_input(n, f, len, false);
 	assert_int_equal(state_of(n), TCP_CLOSED);
-	int err = 0;
-	size_t el = sizeof err;
-	tcpip_getsockopt(n->st, sd, TCPIP_SOL_SOCKET, TCPIP_SO_ERROR, &err, &el);
-	assert_int_equal(-err, TCPIP_ECONNREFUSED);
+	assert_int_equal(-so_error(n, sd), TCPIP_ECONNREFUSED);
 	tcpip_close(n->st, sd);
 }
 
@@ -187,9 +192,7 @@ static void test_syn_backoff_and_timeout(void **state)
 {
 	struct node *n = *state;
 	struct pkt p;
-	int sd = tcpip_socket(n->st, TCPIP_SOCK_STREAM);
-	struct tcpip_sockaddr_in a = sin_of(PEER_IP, PPORT);
-	tcpip_connect(n->st, sd, &a);
+	int sd = open_to_peer(n);
 	expect_tcp(n, &p);
 	uint32_t iss = p.seq;
 	uint64_t rto = TCP_RTO_INITIAL_MS;
@@ -364,9 +367,7 @@ static void test_simultaneous_open(void **state)
 {
 	struct node *n = *state;
 	struct pkt p, q;
-	int sd = tcpip_socket(n->st, TCPIP_SOCK_STREAM);
-	struct tcpip_sockaddr_in a = sin_of(PEER_IP, PPORT);
-	tcpip_connect(n->st, sd, &a);
+	int sd = open_to_peer(n);
 	expect_tcp(n, &p);
 	/* The peer's SYN crosses ours. */
 	struct tcp_opts o = { .mss = 1460, .wscale = 2 };
