@@ -27,13 +27,13 @@ NETAPP_LIBS := $(NETAPP_USER_OBJS) $(TCPIP_USER_OBJS) $(LIBOS_A)
 
 UDPECHO_ELF := $(BUILD)/user/apps/udpecho/udpecho.elf
 UDPECHO_OBJS := $(call objs,user,apps/udpecho/main.c apps/udpecho/udpecho.c \
-  apps/netstat/netstat.c)
+  apps/netstat/netstat.c apps/netstat/service.c)
 TCPECHO_ELF := $(BUILD)/user/apps/tcpecho/tcpecho.elf
 TCPECHO_OBJS := $(call objs,user,apps/tcpecho/main.c apps/tcpecho/tcpecho.c \
-  apps/netstat/netstat.c)
+  apps/netstat/netstat.c apps/netstat/service.c)
 HTTPD_ELF := $(BUILD)/user/apps/httpd/httpd.elf
 HTTPD_OBJS := $(call objs,user,apps/httpd/main.c apps/httpd/http.c apps/httpd/fs.c \
-  apps/httpd/httpd.c apps/netstat/netstat.c apps/httpd/www.S)
+  apps/httpd/httpd.c apps/netstat/netstat.c apps/netstat/service.c apps/httpd/www.S)
 
 # netd: every service on one stack, the program init starts (apps/netd/main.c).
 NETD_ELF := $(BUILD)/user/apps/netd/netd.elf

@@ -2,36 +2,18 @@
  * tcpecho: the TCP echo service (port 7, or port=N) on this program's own
  * stack; stats=PORT adds the netstat query service. See docs/apps.md.
  */
-#include <libos/args.h>
-#include <libos/libos.h>
-
-#include "../netstat/netstat.h"
+#include "../netstat/service.h"
 #include "tcpecho.h"
 
-static struct netapp na;
-static struct netif nif;
 static struct tcpecho echo;
-static struct netstat stats;
+
+static int start(void *svc, struct netapp *na, uint16_t port)
+{
+	return tcpecho_start(svc, na, port);
+}
 
 int main(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	uint16_t port = netapp_port_arg(argc, argv, "port", 7);
-	uint16_t sport = netapp_port_arg(argc, argv, "stats", 0);
-	if (port == 0) {
-		printf("tcpecho: bad port=\n");
-		return 2;
-	}
-	if (netapp_start(&na, &nif, "tcpecho", argc, argv) < 0)
-		return 1;
-	int r = tcpecho_start(&echo, &na, port);
-	if (r == 0 && arg_value(argc, argv, "stats"))
-		r = sport ? netstat_start(&stats, &na, sport, netapp_console_print, 0) : TCPIP_EINVAL;
-	if (r < 0) {
-		printf("tcpecho: cannot serve port %u: error %d\n", port, r);
-		return 1;
-	}
-	printf("tcpecho: ready on tcp port %u\n", port);
-	netapp_run(&na, 0);
-	return 0;
+	return service_main("tcpecho", "tcp", 7, start, &echo, argc, argv);
 }
