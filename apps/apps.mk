@@ -8,11 +8,12 @@
 INIT_ELF := $(BUILD)/user/apps/init/init.elf
 INIT_OBJS := $(call objs,user,apps/init/init.c apps/init/faults.c \
   apps/init/boot_test.c apps/init/badptr_test.c apps/init/initrd.c \
-  apps/init/tests.c apps/init/demux.c)
+  apps/init/tests.c apps/init/demux.c apps/init/www_test.c apps/httpd/webroot.c)
 
 EXOTEST_ELF := $(BUILD)/user/apps/exotest/exotest.elf
 EXOTEST_OBJS := $(call objs,user,apps/exotest/exotest.c apps/exotest/mem.c \
-  apps/exotest/peers.c apps/exotest/sched.c apps/exotest/fuzz.c)
+  apps/exotest/peers.c apps/exotest/sched.c apps/exotest/fuzz.c apps/exotest/www.c \
+  apps/httpd/webroot.c apps/httpd/webroot_open.c apps/httpd/fs.c)
 BENCH_ELF := $(BUILD)/user/apps/bench/bench.elf
 BENCH_OBJS := $(call objs,user,apps/bench/bench.c)
 HELLO_ELF := $(BUILD)/user/apps/hello/hello.elf
@@ -42,17 +43,21 @@ $(NETTEST_ELF): $(USER_LD) $(NETTEST_OBJS) $(LIBOS_A)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(NETTEST_OBJS) $(LIBOS_A)
 
 # The initrd: a reproducible ustar archive (fixed names, owner, mtime).
+# The web root (WWW_DIR, apps/net.mk) comes last, its files in name order
+# one after another under www/: init hands their pages to netd as one
+# read-only span (apps/init/initrd.c, apps/httpd/webroot.h).
 INITRD := $(BUILD)/initrd.tar
 INITRD_DIR := $(BUILD)/initrd
 $(INITRD): $(EXOTEST_ELF) $(BENCH_ELF) $(HELLO_ELF) $(NETTEST_ELF)
-	@rm -rf $(INITRD_DIR) && mkdir -p $(INITRD_DIR)
+	@rm -rf $(INITRD_DIR) && mkdir -p $(INITRD_DIR)/www
 	cp $(EXOTEST_ELF) $(INITRD_DIR)/exotest
 	cp $(BENCH_ELF) $(INITRD_DIR)/bench
 	cp $(HELLO_ELF) $(INITRD_DIR)/hello
 	cp $(NETTEST_ELF) $(INITRD_DIR)/nettest
 	strip --strip-debug -o $(INITRD_DIR)/netd $(NETD_ELF)
-	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
-	  -cf $@ -C $(INITRD_DIR) exotest bench hello nettest netd
+	cp $(WWW_DIR)/* $(INITRD_DIR)/www/
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name \
+	  --mode=go-w -cf $@ -C $(INITRD_DIR) exotest bench hello nettest netd www
 
 ALL_TARGETS += $(INIT_ELF) $(INITRD)
 ISO_FILES += $(INIT_ELF):init.elf $(INITRD):initrd.tar

@@ -32,22 +32,27 @@ TCPECHO_ELF := $(BUILD)/user/apps/tcpecho/tcpecho.elf
 TCPECHO_OBJS := $(call objs,user,apps/tcpecho/main.c apps/tcpecho/tcpecho.c \
   apps/netstat/netstat.c apps/netstat/service.c)
 HTTPD_ELF := $(BUILD)/user/apps/httpd/httpd.elf
-HTTPD_OBJS := $(call objs,user,apps/httpd/main.c apps/httpd/http.c apps/httpd/fs.c \
-  apps/httpd/httpd.c apps/netstat/netstat.c apps/netstat/service.c apps/httpd/www.S)
+# httpd and netd serve the initrd's www/ files in place: their parent hands
+# the pages over (apps/httpd/webroot.h), nothing of the web root is linked in.
+WEBROOT_SRCS := apps/httpd/fs.c apps/httpd/webroot.c apps/httpd/webroot_open.c
+HTTPD_OBJS := $(call objs,user,apps/httpd/main.c apps/httpd/http.c apps/httpd/httpd.c \
+  apps/netstat/netstat.c apps/netstat/service.c $(WEBROOT_SRCS))
 
 # netd: every service on one stack, the program init starts (apps/netd/main.c).
 NETD_ELF := $(BUILD)/user/apps/netd/netd.elf
 NETD_OBJS := $(call objs,user,apps/netd/main.c apps/udpecho/udpecho.c \
-  apps/tcpecho/tcpecho.c apps/httpd/http.c apps/httpd/fs.c apps/httpd/httpd.c \
-  apps/netstat/netstat.c apps/httpd/www.S)
+  apps/tcpecho/tcpecho.c apps/httpd/http.c apps/httpd/httpd.c \
+  apps/netstat/netstat.c $(WEBROOT_SRCS))
 
 NET_APP_OBJS := $(sort $(NETAPP_USER_OBJS) $(UDPECHO_OBJS) $(TCPECHO_OBJS) $(HTTPD_OBJS) \
-  $(NETD_OBJS))
+  $(NETD_OBJS) $(call objs,user,$(WEBROOT_SRCS)))
 $(NET_APP_OBJS): USER_CFLAGS += -Ilibos
 $(NET_APP_OBJS): | $(SYSCALL_GEN)
 
 # The web root: apps/httpd/www/ plus the 1 MiB test file the host tests
-# fetch (tests/net6/genfile.py), as a reproducible ustar archive.
+# fetch (tests/net6/genfile.py), staged in WWW_DIR. The initrd carries it
+# under www/ (apps/apps.mk); hostnet reads the same files as WWW_TAR, a
+# reproducible ustar archive of their own.
 WWW_TAR := $(BUILD)/apps/www.tar
 WWW_DIR := $(BUILD)/apps/www
 $(WWW_TAR): $(wildcard apps/httpd/www/*) tests/net6/genfile.py
@@ -56,8 +61,6 @@ $(WWW_TAR): $(wildcard apps/httpd/www/*) tests/net6/genfile.py
 	$(PYTHON) tests/net6/genfile.py 1048576 >$(WWW_DIR)/1m.bin
 	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name \
 	  -cf $@ -C $(WWW_DIR) .
-$(BUILD)/user/apps/httpd/www.o: $(WWW_TAR)
-$(BUILD)/user/apps/httpd/www.o: USER_CFLAGS += -DWWW_TAR='"$(WWW_TAR)"'
 
 $(UDPECHO_ELF): $(USER_LD) $(UDPECHO_OBJS) $(NETAPP_LIBS)
 	@mkdir -p $(dir $@)
@@ -72,8 +75,9 @@ $(HTTPD_ELF): $(USER_LD) $(HTTPD_OBJS) $(NETAPP_LIBS)
 $(NETD_ELF): $(USER_LD) $(NETD_OBJS) $(NETAPP_LIBS)
 	@mkdir -p $(dir $@)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(NETD_OBJS) $(NETAPP_LIBS)
-# init starts netd from the initrd (apps/apps.mk copies it in).
-$(INITRD): $(NETD_ELF)
+# init starts netd from the initrd and hands it the web root (apps/apps.mk
+# copies both in).
+$(INITRD): $(NETD_ELF) $(WWW_TAR)
 
 NET_APPS := $(UDPECHO_ELF) $(TCPECHO_ELF) $(HTTPD_ELF) $(NETD_ELF)
 ALL_TARGETS += $(NET_APPS)
@@ -82,7 +86,7 @@ ALL_TARGETS += $(NET_APPS)
 # stack's own harness) over the simulated link of tests/apps/simnet.c.
 APPS_TEST_DIR := tests/apps
 APPS_TESTS := $(addprefix $(BUILD)/test/$(APPS_TEST_DIR)/,test_http test_httpd test_echo \
-  test_netapp test_filter)
+  test_netapp test_filter test_webroot)
 APPS_TEST_COMMON := $(call objs,test/obj,$(TCPIP_SRCS) $(NETAPP_SRCS) $(NETAPP_MODULES) \
   libos/tar.c $(APPS_TEST_DIR)/simnet.c)
 HOST_TESTS += $(APPS_TESTS)
@@ -99,6 +103,10 @@ $(BUILD)/test/$(APPS_TEST_DIR)/test_netapp: $(BUILD)/test/$(APPS_TEST_DIR)/%: \
 $(BUILD)/test/$(APPS_TEST_DIR)/test_filter: $(BUILD)/test/obj/$(APPS_TEST_DIR)/test_filter.o \
   $(call objs,test/obj,libos/netapp_filter.c) $(APPS_TEST_COMMON) $(DPF_TEST_LIB) \
   $(DPF_TEST_ENV_LIB)
+$(BUILD)/test/$(APPS_TEST_DIR)/test_webroot: $(call objs,test/obj,$(APPS_TEST_DIR)/test_webroot.c \
+  apps/httpd/webroot.c apps/httpd/fs.c libos/tar.c)
+$(call objs,test/obj,$(APPS_TEST_DIR)/test_webroot.c apps/httpd/webroot.c): \
+  TEST_CFLAGS += -Ilibos -Ilibos/include
 $(APPS_TESTS):
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $^ $(TEST_LDLIBS) -o $@

@@ -7,6 +7,13 @@
 # issue-6 tests use.
 $(LINUX_ISO): bench/linux/udpecho.c bench/linux/tcpecho.c tests/net6/genfile.py
 
+# The sequential UDP echo client of the figures (a C client: see its header).
+UDPRATE := $(BUILD)/host/udprate
+$(UDPRATE): $(call objs,host/obj,bench/udprate.c)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $^ -o $@
+HOST_TOOLS += $(UDPRATE)
+
 .PHONY: bench-apps
-bench-apps: $(BUILD)/exo.iso $(LINUX_ISO)
+bench-apps: $(BUILD)/exo.iso $(LINUX_ISO) $(UDPRATE)
 	bash bench/net6.sh

@@ -2,7 +2,7 @@
 # Network figures of issue 6, exo and the Linux 6.1 peer side by side, in
 # one run, over a tap in a network namespace, under TCG (the QEMU settings
 # of tests/qemu/qemu.sh, e1000):
-#   UDP echo requests/s    32-byte request/response, one at a time (5 s)
+#   UDP echo requests/s    32-byte request/response, one at a time (5 s, bench/udprate.c)
 #   HTTP requests/s        wrk, 2 threads, 16 connections, 10 s, GET /
 #   ping RTT               average of 50 pings, 50 ms apart
 #   boot to ready          QEMU start -> the guest's ready line (median of BOOTS)
@@ -46,8 +46,8 @@ measure() {
   done
   fig[$name,boot]=$(printf '%s\n' "${boots[@]}" | median | xargs printf '%.2f')
   fig[$name,ping]=$(net6_ns ping -q -c 50 -i 0.05 -W 2 "$NET6_GUEST" | awk -F/ '/^rtt/{print $5}')
-  fig[$name,udp]=$(net6_ns "$NET6_PY" "$NET6_DIR/netclient.py" "$NET6_GUEST" udp-rate 5 |
-                   awk '/^udp-rate/{print $2}')
+  # bench/udprate.c: a C client, so the client's own time per echo is small.
+  fig[$name,udp]=$(net6_ns "$root/build/host/udprate" "$NET6_GUEST" 5 | awk '/^udp-rate/{print $2}')
   local out
   out=$(net6_ns wrk -t 2 -c 16 -d 10s --timeout 5s "http://$NET6_GUEST/" 2>&1)
   echo "$out" >"$LOGDIR/$name-wrk.log"

@@ -147,16 +147,62 @@ static long give_slices(long child, unsigned slices)
 	return 0;
 }
 
+/* A page list must fit user space below the bookkeeping window, clear of
+ * the image (the stack lies above the window). */
+static int pages_ok(const struct exec_pages *p, const struct elf64_image *img)
+{
+	if (p->npages == 0)
+		return 1;
+	if (p->handles == NULL || p->npages > EXEC_PAGES_MAX ||
+	    (p->va & (PAGE_SIZE - 1)) != 0 || p->va < EXO_USER_LOAD_MIN ||
+	    p->va >= EXO_BOOK_BASE ||
+	    (uint64_t)p->npages * PAGE_SIZE > EXO_BOOK_BASE - p->va ||
+	    (p->perm & ~(unsigned)EXO_PERM_ALL) != 0)
+		return 0;
+	uint64_t end = p->va + (uint64_t)p->npages * PAGE_SIZE;
+	return end <= (img->vaddr_lo & ~(PAGE_SIZE - 1)) || p->va >= img->vaddr_hi;
+}
+
+/* Transfer the listed pages, in order, and map them in child. */
+static long give_pages(long child, struct exec_pages *p)
+{
+	for (uint32_t i = 0; i < p->npages; i++) {
+		long ch = sys_resource_transfer(p->handles[i], child);
+		if (ch < 0)
+			return ch;
+		p->given = i + 1;
+		long err = sys_page_map(child, ch, (void *)(p->va + (uint64_t)i * PAGE_SIZE),
+					p->perm);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
 long exec_image(const void *elf, size_t size, const char *const *argv,
 		int argc, unsigned caps, unsigned slices)
+{
+	return exec_image_pages(elf, size, argv, argc, caps, slices, NULL);
+}
+
+long exec_image_pages(const void *elf, size_t size, const char *const *argv,
+		      int argc, unsigned caps, unsigned slices,
+		      struct exec_pages *pages)
 {
 	struct elf64_image img;
 	char why[160], name[16];
 	uint64_t rsp;
 
+	if (pages)
+		pages->given = 0;
 	if (elf64_check(&img, elf, size, EXO_USER_LOAD_MIN, EXO_BOOK_BASE, argv[0],
 			why, sizeof(why)) != ELF64_OK) {
 		printf("exec: %s\n", why);
+		return -EXO_EINVAL;
+	}
+	if (pages && !pages_ok(pages, &img)) {
+		printf("exec: %s: bad page list (%u pages at %#lx)\n", argv[0],
+		       pages->npages, (unsigned long)pages->va);
 		return -EXO_EINVAL;
 	}
 	size_t n = strnlen(argv[0], sizeof(name) - 1);
@@ -168,6 +214,10 @@ long exec_image(const void *elf, size_t size, const char *const *argv,
 	long err = load_segments(child, &img);
 	if (err == 0)
 		err = load_stack(child, argv, argc, img.entry, &rsp);
+	/* After the segments: the pages may share a frame with the image
+	 * itself (the initrd), and a transfer unmaps it from the caller. */
+	if (err == 0 && pages)
+		err = give_pages(child, pages);
 	if (err == 0)
 		err = give_slices(child, slices ? slices : 1);
 	if (err >= 0)

@@ -148,6 +148,13 @@ static void dev_report(void *ctx, tcpip_print_fn fn, void *arg)
 			     (unsigned long)c->refused, (unsigned long)c->wakeups);
 	if (n > 0)
 		fn(arg, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	/* How the kernel's idle loop waited: frames found by polling the NICs
+	 * against halts until an interrupt (docs/net.md, "Idle polling"). */
+	n = fmt_snprintf(line, sizeof line, "kernel: idle_polls %lu idle_halts %lu\n",
+			 (unsigned long)exo_book()->idle_polls,
+			 (unsigned long)exo_book()->idle_halts);
+	if (n > 0)
+		fn(arg, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 static bool same_filter(const struct tcpip_filter *a, const struct tcpip_filter *b)

@@ -90,6 +90,7 @@ static const struct {
 	{ "ping", role_ping },
 	{ "pong", role_pong },
 	{ "fuzz", role_fuzz },
+	{ "www", role_www },
 };
 
 int main(int argc, char **argv, char **envp)

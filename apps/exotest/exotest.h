@@ -52,5 +52,6 @@ int role_loop_bare(int argc, char **argv);
 int role_ping(int argc, char **argv);
 int role_pong(int argc, char **argv);
 int role_fuzz(int argc, char **argv);
+int role_www(int argc, char **argv);   /* www.c: a handed-over web root */
 
 #endif /* APPS_EXOTEST_H */

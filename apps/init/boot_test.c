@@ -10,7 +10,7 @@
 
 #include "init.h"
 
-#define CHECK(cond, ...)                                  \
+#define BOOT_CHECK(cond, ...)                                  \
 	do {                                              \
 		if (!(cond)) {                            \
 			printf("init: boot: " __VA_ARGS__); \
@@ -65,10 +65,10 @@ int test_boot(int argc, char **argv)
 {
 	int failures = 0;
 
-	CHECK(argc >= 2 && strcmp(argv[0], "init") == 0, "argv[0] is not init\n");
-	CHECK(argv_matches_cmdline(argc, argv), "argv differs from the command line\n");
-	CHECK(ticks_advance(), "the tick counter does not move in ring 3\n");
-	CHECK(sse_works(), "SSE arithmetic is wrong\n");
-	CHECK(sys_null() == 0, "null call returned non-zero\n");
+	BOOT_CHECK(argc >= 2 && strcmp(argv[0], "init") == 0, "argv[0] is not init\n");
+	BOOT_CHECK(argv_matches_cmdline(argc, argv), "argv differs from the command line\n");
+	BOOT_CHECK(ticks_advance(), "the tick counter does not move in ring 3\n");
+	BOOT_CHECK(sse_works(), "SSE arithmetic is wrong\n");
+	BOOT_CHECK(sys_null() == 0, "null call returned non-zero\n");
 	return failures;
 }

@@ -12,14 +12,6 @@
 
 #include "init.h"
 
-#define CHECK(cond, ...)                                   \
-	do {                                               \
-		if (!(cond)) {                             \
-			printf("init: check failed: " __VA_ARGS__); \
-			failures++;                        \
-		}                                          \
-	} while (0)
-
 /* Wait until env id has a filter in the bookkeeping window. */
 static int wait_filter_of(long id, long ticks)
 {

@@ -3,7 +3,8 @@
  * command line), binds the initrd, and then either runs the test selected
  * by test=NAME (ending it with the test-only poweroff call) or starts the
  * initrd's "hello" program, waits for it, starts the network services
- * ("netd", which run on) and releases the initrd.
+ * ("netd", which run on, with the initrd's web root pages handed over)
+ * and releases the rest of the initrd.
  */
 #include <string.h>
 
@@ -47,6 +48,7 @@ static const struct {
 	{ "sched-yield", test_sched_yield },
 	{ "syscall-fuzz", test_fuzz },
 	{ "bench", test_bench },
+	{ "www", test_www },
 };
 
 /* Tests that are one exotest role each. */
@@ -96,14 +98,14 @@ int main(int argc, char **argv, char **envp)
 		printf("init: hello finished\n");
 	/* The network services (docs/apps.md): they run on after init. */
 	if (have_initrd) {
-		long id = spawn("netd", 0, 1, NULL);
+		long id = spawn_www("netd", 0, 1, NULL);
 		if (id < 0)
 			printf("init: netd: could not start (error %ld)\n", id);
 		else
 			printf("init: started netd as env %ld\n", id);
 	}
 	if (have_initrd)
-		printf("init: released the initrd (%u pages)\n", initrd_release());
+		printf("init: released the rest of the initrd (%u pages)\n", initrd_release());
 	printf("init: nothing more to do\n");
 	return 0;
 }

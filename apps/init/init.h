@@ -17,10 +17,13 @@ int test_boot(int argc, char **argv);
 /* test=syscall-badptr: hostile pointers get errors. Returns failures. */
 int test_badptr(void);
 
-/* The initrd (initrd.c): bind and map it, list it, release it. */
+/* The initrd (initrd.c): bind and map it, list it, release what init
+ * still holds of it (the count of pages released). */
 int initrd_open(void);
 int initrd_list(void);
 uint32_t initrd_release(void);
+struct tar_file;
+int initrd_file(const char *name, struct tar_file *f);   /* libos/tar.h's tar_find */
 
 /*
  * exec program `prog` from the initrd with the NULL-terminated extra
@@ -29,11 +32,30 @@ uint32_t initrd_release(void);
 long spawn(const char *prog, unsigned caps, unsigned slices, ...)
 	__attribute__((sentinel));
 
+/*
+ * spawn, and also hand the child the initrd pages of the www/ members,
+ * read-only at EXEC_PAGES_VA, with the argument www= that names them
+ * (../httpd/webroot.h). init no longer holds those pages afterwards, and
+ * cannot read the programs that share a page with them either. Without a
+ * web root in the initrd, the child starts without one.
+ */
+long spawn_www(const char *prog, unsigned caps, unsigned slices, ...)
+	__attribute__((sentinel));
+
 /* "key=v" in a small rotating buffer. */
 const char *num_arg(const char *key, long v);
 
 /* Wait for child id; 1 if it exited with status 0, else 0 (and says why). */
 int child_ok(long id, const char *what);
+
+/* The tests' check: counts into the caller's `failures` and says why. */
+#define CHECK(cond, ...)                                            \
+	do {                                                        \
+		if (!(cond)) {                                      \
+			printf("init: check failed: " __VA_ARGS__); \
+			failures++;                                 \
+		}                                                   \
+	} while (0)
 
 /* The multi-env tests (tests.c, each returns its number of failures). */
 int test_exec(void);
@@ -46,6 +68,7 @@ int test_sched_preempt(void);
 int test_sched_yield(void);
 int test_fuzz(void);
 int test_bench(void);
+int test_www(void);   /* www_test.c */
 
 /* test=demux-*: the network demux tests (demux.c); -1 if unknown. */
 int test_demux(const char *test);

@@ -14,14 +14,6 @@
 
 #include "init.h"
 
-#define CHECK(cond, ...)                                   \
-	do {                                               \
-		if (!(cond)) {                             \
-			printf("init: check failed: " __VA_ARGS__); \
-			failures++;                        \
-		}                                          \
-	} while (0)
-
 #define SCRATCH_VA 0x0000500000000000UL
 
 static long ticks(void)

@@ -11,18 +11,20 @@
  * with ping answered by the stack itself. Each service still installs its
  * own per-port and per-connection filters through the stack's hook.
  *
- * The web root is the ustar archive linked into this program (www.S,
- * built by apps/net.mk), which reaches the machine inside the initrd.
+ * The web root is not part of this program: it is the www/ members of the
+ * initrd, whose pages init hands over read-only when it starts netd and
+ * names in the argument www= (../httpd/webroot.h). Files are served
+ * straight from those pages. Without a valid www= the other services run
+ * and httpd answers 404.
  */
 #include <libos/args.h>
 #include <libos/libos.h>
 
 #include "../httpd/httpd.h"
+#include "../httpd/webroot.h"
 #include "../netstat/netstat.h"
 #include "../tcpecho/tcpecho.h"
 #include "../udpecho/udpecho.h"
-
-extern const char httpd_www_tar[], httpd_www_tar_end[];
 
 static struct netapp na;
 static struct netif nif;
@@ -81,8 +83,10 @@ int main(int argc, char **argv, char **envp)
 		printf("netd: bad port in udp= tcp= http= stats=\n");
 		return 2;
 	}
-	httpd_tarfs_init(&fs, &tarfs, httpd_www_tar,
-			 (size_t)(httpd_www_tar_end - httpd_www_tar), "");
+	if (http)
+		webroot_open(argc, argv, "netd", &fs, &tarfs);
+	else
+		httpd_tarfs_init(&fs, &tarfs, NULL, 0, WEBROOT_PREFIX);
 	if (netapp_start(&na, &nif, "netd", argc, argv) < 0)
 		return 1;
 	netapp_add_service(&na, &ip_svc);

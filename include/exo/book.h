@@ -25,7 +25,7 @@
 #define EXO_BOOK_BASE    0x00007f0000000000ULL  /* PML4 slot 254 */
 #define EXO_BOOK_LIMIT   0x00007f8000000000ULL  /* whole slot reserved */
 #define EXO_BOOK_MAGIC   0x4b4f4f42304f5845ULL  /* "EXO0BOOK" */
-#define EXO_BOOK_VERSION 1
+#define EXO_BOOK_VERSION 2
 #define EXO_BOOK_NENV    64
 #define EXO_REPO_MAX     8
 #define EXO_BOOK_NIC_BYTES 4096
@@ -72,6 +72,7 @@ struct exo_book {
 	uint64_t magic, version;
 	uint64_t ticks;          /* timer ticks (1 ms) */
 	uint64_t idle_halts;     /* times the CPU halted with nothing runnable */
+	uint64_t idle_polls;     /* frames the idle loop found by polling the NICs */
 	uint64_t free_pages;
 	uint32_t nframes;        /* length of the owner table */
 	uint32_t owner_off;      /* byte offset of the owner table */

@@ -51,8 +51,8 @@ static int demux_rx(void *arg, struct netdev *dev, unsigned ring,
 
 	(void)dev;
 	(void)ring;
-	/* Driver counters (errors, misses) reach the window every 256 frames
-	 * and on every network system call. */
+	/* Driver counters (errors, misses) and the link state reach the
+	 * window every 256 frames and on ring setup and filter binds. */
 	if ((s->received++ & 255) == 0)
 		demux_sync_stats();
 	uint32_t id = demux_classify(p, frame, (uint32_t)len);

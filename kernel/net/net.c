@@ -1,9 +1,13 @@
 /* Network bring-up (net/net.h). */
+#include <boot/boot.h>
+#include <boot/cmdline.h>
 #include <console/console.h>
 #include <net/demux.h>
 #include <net/net.h>
 #include <net/netdev_driver.h>
 #include <net/pci.h>
+
+#define NET_IDLE_POLL_US 1000
 
 static const struct netdev_pci_driver *const drivers[] = {
 	&e1000_driver,
@@ -25,6 +29,25 @@ static void attach(struct pci_dev *pd)
 	}
 }
 
+/* idlepoll=US on the kernel command line; absent or malformed: 1000. */
+static unsigned idle_poll_us(void)
+{
+	const char *s = cmdline_get(&boot_cmdline, "idlepoll");
+	unsigned v = 0, digits = 0;
+
+	if (s == NULL)
+		return NET_IDLE_POLL_US;
+	while (*s >= '0' && *s <= '9' && digits < 7) {
+		v = v * 10 + (unsigned)(*s++ - '0');
+		digits++;
+	}
+	if (digits == 0 || *s) {
+		printk("net: idlepoll= wants microseconds; using %u\n", NET_IDLE_POLL_US);
+		return NET_IDLE_POLL_US;
+	}
+	return v;
+}
+
 void net_init(void)
 {
 	pci_scan();
@@ -41,5 +64,13 @@ void net_init(void)
 	}
 	if (netdev_count() == 0)
 		printk("net: no network device\n");
+	else {
+		unsigned us = idle_poll_us();
+		netdev_set_idle_poll(us);
+		if (us)
+			printk("net: idle polling for %u us after each frame received\n", us);
+		else
+			printk("net: idle polling off (idlepoll=0): interrupts only\n");
+	}
 	demux_init();
 }

@@ -92,6 +92,14 @@ void netdev_tx_hold(struct netdev *dev, int hold);
 /* Run one poll pass now: RX up to the budget, TX completions. */
 void netdev_poll(struct netdev *dev);
 
+/*
+ * Idle polling (docs/net.md, "Idle polling"): for `us` microseconds after
+ * the last received frame, the scheduler's idle loop polls every device's
+ * receive ring instead of halting until an interrupt. 0 turns it off; the
+ * kernel command line's idlepoll=US sets it at boot (default 1000).
+ */
+void netdev_set_idle_poll(unsigned us);
+
 void netdev_stats(const struct netdev *dev, struct netdev_stats *out);
 
 /*

@@ -50,7 +50,8 @@ int64_t sys_net_filter_bind(uint64_t ring, uint64_t dev, uint64_t prog,
 
 int64_t sys_net_tx(uint64_t dev, uint64_t frame, uint64_t len)
 {
-	demux_sync_stats();
+	/* No demux_sync_stats() here: it reads the link state from the
+	 * device, an exit to the hypervisor on every frame sent. */
 	if (dev >= netdev_count())
 		return -EXO_ENODEV;
 	/* The length and the pages are checked by netres_tx, before anything

@@ -2,6 +2,7 @@
 
 #include <arch/cpu.h>
 #include <arch/fpu.h>
+#include <arch/irq.h>
 #include <arch/kctx.h>
 #include <arch/percpu.h>
 #include <arch/syscall.h>
@@ -117,6 +118,41 @@ static int any_env(void)
 	return 0;
 }
 
+static int (*idle_poll)(void);
+
+void sched_set_idle_poll(int (*fn)(void))
+{
+	idle_poll = fn;
+}
+
+/*
+ * Nothing can run: poll (sched_set_idle_poll) while the hook asks for it,
+ * else halt until an interrupt. Any interrupt ends the wait, since it may
+ * have made an env runnable (a tick ended a sleep, a device delivered).
+ */
+static void idle(void)
+{
+	uint64_t seen = irq_seq();
+
+	while (idle_poll) {
+		int r = idle_poll();
+		if (r > 0) {
+			book->idle_polls++;
+			return;
+		}
+		if (r < 0)
+			break;
+		sti();
+		cpu_relax();   /* a pending interrupt is taken here */
+		cli();
+		if (irq_seq() != seen)
+			return;
+	}
+	book->idle_halts++;
+	sti_hlt();   /* the tick (or a device) wakes us */
+	cli();
+}
+
 void sched_run_until(struct env *w, struct env_stop *st)
 {
 	watch = w;
@@ -128,9 +164,7 @@ void sched_run_until(struct env *w, struct env_stop *st)
 			env_run(e);
 			continue;
 		}
-		book->idle_halts++;
-		sti_hlt();   /* the tick (or a device) wakes us */
-		cli();
+		idle();
 	}
 	watch = NULL;
 }

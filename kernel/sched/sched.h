@@ -58,6 +58,15 @@ void sched_block(struct env *e, struct trapframe *tf, int why)
  */
 void sched_interrupt(struct env *e);
 
+/*
+ * The idle loop's poll hook (NULL: none). With nothing runnable the loop
+ * calls fn with interrupts off, opening them for an instant between calls,
+ * for as long as fn returns 0; 1 means fn made progress (a frame was
+ * delivered: look for a runnable env again), -1 that there is nothing
+ * worth polling for, and the CPU halts until the next interrupt.
+ */
+void sched_set_idle_poll(int (*fn)(void));
+
 /* The current env died (after teardown): back to the main flow. */
 void sched_leave(void) __attribute__((noreturn));
 

@@ -129,6 +129,18 @@ int irq_dispatch(uint64_t vector)
 	return 1;
 }
 
+static volatile uint64_t seq;
+
+uint64_t irq_seq(void)
+{
+	return seq;
+}
+
+void irq_seq_bump(void)
+{
+	seq++;
+}
+
 uint64_t irq_count(int vector)
 {
 	if (vector < IRQ_VEC_FIRST || vector > IRQ_VEC_LAST)

@@ -42,6 +42,8 @@ const char *trap_name(uint64_t vector)
 
 void trap_dispatch(struct trapframe *tf)
 {
+	if (tf->vector >= 32 && tf->vector != T_SYSCALL)
+		irq_seq_bump();   /* the idle loop's "something happened" */
 	if (clock_irq(tf->vector)) {
 		timer_tick();
 		irq_tick();  /* deferred device polls (arch/irq.h) */

@@ -4,10 +4,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 set -euo pipefail
 CLIENT="$NET6_PY $NET6_DIR/netclient.py $NET6_GUEST"
 
-# The netstat service's "pool:" line (exo guests), empty if there is none.
-net6_pool() {
+# The netstat service's line that starts with PREFIX (exo guests), empty
+# if there is none.
+net6_stats() {
   [ -n "${STATS_PORT:-}" ] || return 0
-  net6_ns $NET6_PY - "$NET6_GUEST" "$STATS_PORT" <<'PY'
+  net6_ns $NET6_PY - "$NET6_GUEST" "$STATS_PORT" "$1" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(2)
@@ -21,10 +22,12 @@ try:
 except socket.timeout:
     pass
 for line in text.decode().splitlines():
-    if line.startswith("pool:"):
+    if line.startswith(sys.argv[3]):
         print(line)
 PY
 }
+
+net6_pool() { net6_stats "pool:"; }
 
 # Everything still answers: ping, the index page, one UDP and one TCP echo.
 net6_still_serving() {

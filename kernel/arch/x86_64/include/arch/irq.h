@@ -54,6 +54,10 @@ int irq_dispatch(uint64_t vector);
 /* Interrupts taken on `vector` so far. */
 uint64_t irq_count(int vector);
 
+/* Interrupts taken so far, the timer's included (trap_dispatch counts). */
+uint64_t irq_seq(void);
+void irq_seq_bump(void);
+
 /* Run fn(arg) on every timer tick (interrupt context). -1 if full. */
 int irq_tick_hook(irq_handler_fn fn, void *arg);
 
