@@ -140,17 +140,21 @@ int role_revoke_coop(int argc, char **argv)
 	return failures;
 }
 
-static volatile uint64_t ignored;
+static volatile uint64_t ignored, told_at, told_deadline;
 
 static void ignore_request(int64_t handle, uint64_t name, uint64_t deadline)
 {
-	(void)handle, (void)name, (void)deadline;
+	(void)handle, (void)name;
+	told_at = exo_book()->ticks;
+	told_deadline = deadline;
 	ignored++;   /* and keep the page */
 }
 
+/* grace=N: the ticks init's revoke_demand gives; the deadline must count
+ * them from when this env was told, and the page must outlive it. */
 int role_revoke_abort(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	uint64_t grace = (uint64_t)arg_num(argc, argv, "grace", 0);
 	int failures = 0;
 	volatile uint64_t *p = page_alloc();
 	uint64_t v = 0, sum = 0;
@@ -167,6 +171,15 @@ int role_revoke_abort(int argc, char **argv)
 		sum += v;
 	const struct exo_book_env *me = book_self();
 	CHECK(ignored == 1, "%lu revocation requests seen\n", (unsigned long)ignored);
+	/* Told at kernel tick d - grace; the handler reads the tick a moment
+	 * later (a loaded TCG host may deliver a few ticks at once). */
+	CHECK(told_deadline >= grace && told_at + grace >= told_deadline &&
+	      told_at + grace - told_deadline <= 50,
+	      "deadline %lu for grace %lu, told at tick %lu\n", (unsigned long)told_deadline,
+	      (unsigned long)grace, (unsigned long)told_at);
+	CHECK(me->repo_count >= 1 && me->repo[0].tick >= told_deadline,
+	      "taken at tick %lu, before the deadline %lu\n",
+	      (unsigned long)me->repo[0].tick, (unsigned long)told_deadline);
 	CHECK(probe_addr == (uint64_t)&p[7] && probe_error == 4, "the fault\n");
 	CHECK(me->repo_count == 1 && me->repo[0].name == frame, "repossession vector: %u, %#x\n",
 	      me->repo_count, me->repo[0].name);

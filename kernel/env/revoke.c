@@ -7,11 +7,21 @@
 #include <sched/sched.h>
 #include <time/timer.h>
 
+/*
+ * The deadline runs from the moment the owner is told (the upcall is
+ * entered), not from the demand: on a loaded host the tick counter can
+ * outrun the slices the owner gets, and a deadline counted from the
+ * demand could pass before the owner ever saw the request. Until it is
+ * told, a request expires REVOKE_DELIVERY_MAX ticks after the demand's
+ * own deadline (an owner with a handler that never runs), or at the
+ * demand's deadline for an owner without a handler, who is never told.
+ */
 struct revreq {
 	struct env *victim;    /* NULL: slot unused */
 	int handle;
 	uint32_t name;
-	uint64_t deadline;
+	uint64_t ticks;        /* the grace period asked for */
+	uint64_t deadline;     /* from the demand until announced, then from the upcall */
 	int announced;
 };
 
@@ -37,7 +47,7 @@ int revoke_request(struct env *victim, int h, uint64_t ticks)
 	for (int i = 0; i < NREVOKE; i++) {
 		if (reqs[i].victim)
 			continue;
-		reqs[i] = (struct revreq){ victim, h, hd->name,
+		reqs[i] = (struct revreq){ victim, h, hd->name, ticks,
 					   timer_ticks() + ticks, 0 };
 		active++;
 		sched_interrupt(victim);   /* a blocked owner must see it in time */
@@ -64,7 +74,12 @@ void revoke_tick(uint64_t now)
 		return;
 	for (int i = 0; i < NREVOKE; i++) {
 		struct revreq *r = &reqs[i];
-		if (r->victim == NULL || (int64_t)(now - r->deadline) < 0)
+		if (r->victim == NULL)
+			continue;
+		uint64_t due = r->deadline;
+		if (!r->announced && r->victim->sig[EXO_SIG_REVOC_REQ])
+			due += REVOKE_DELIVERY_MAX;   /* not told yet: wait for it to run */
+		if ((int64_t)(now - due) < 0)
 			continue;
 		/* The handle still names what was asked for: take it. */
 		struct handle *hd = handle_get(&r->victim->ht, r->handle, H_ANY);
@@ -95,6 +110,7 @@ int revoke_take_pending(struct env *e, uint64_t *h, uint64_t *name,
 		if (r->victim != e || r->announced)
 			continue;
 		r->announced = 1;
+		r->deadline = timer_ticks() + r->ticks;
 		*h = (uint64_t)r->handle;
 		*name = r->name;
 		*deadline = r->deadline;

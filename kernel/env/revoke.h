@@ -2,7 +2,9 @@
  * Visible revocation and the abort protocol. When the kernel wants a
  * resource back (another env with EXO_CAP_RECLAIM demands it, or a test
  * hook), it sends the owner a revocation_request(handle) upcall and sets
- * a deadline in timer ticks. An owner that releases the handle in time
+ * a deadline in timer ticks, counted from when the owner is told (the
+ * upcall is entered; revoke.c says what bounds that). An owner that
+ * releases the handle in time
  * has cooperated. At the deadline the kernel takes the resource by force:
  * unmaps it, clears its ownership and records the repossession in the
  * owner's repossession vector (exo/book.h), which the libOS can read.
@@ -16,6 +18,8 @@ struct env;
 
 #define NREVOKE 64
 #define REVOKE_MAX_TICKS 60000   /* a minute */
+/* How long an owner with a handler may go untold before its deadline runs anyway. */
+#define REVOKE_DELIVERY_MAX 1000
 
 /* Ask victim for handle h back within `ticks`. -EXO_EEXIST, -EXO_EAGAIN. */
 int revoke_request(struct env *victim, int h, uint64_t ticks);
