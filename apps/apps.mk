@@ -8,7 +8,8 @@
 INIT_ELF := $(BUILD)/user/apps/init/init.elf
 INIT_OBJS := $(call objs,user,apps/init/init.c apps/init/faults.c \
   apps/init/boot_test.c apps/init/badptr_test.c apps/init/initrd.c \
-  apps/init/tests.c apps/init/demux.c apps/init/www_test.c apps/httpd/webroot.c)
+  apps/init/tests.c apps/init/demux.c apps/init/www_test.c apps/init/services.c \
+  apps/httpd/webroot.c)
 
 EXOTEST_ELF := $(BUILD)/user/apps/exotest/exotest.elf
 EXOTEST_OBJS := $(call objs,user,apps/exotest/exotest.c apps/exotest/mem.c \
@@ -21,7 +22,11 @@ HELLO_OBJS := $(call objs,user,apps/hello/hello.c)
 
 # nettest: the network demux tests' program (tests/qemu/cases/demux-*).
 NETTEST_ELF := $(BUILD)/user/apps/nettest/nettest.elf
-NETTEST_OBJS := $(call objs,user,apps/nettest/nettest.c apps/nettest/nettx.c)
+NETTEST_OBJS := $(call objs,user,apps/nettest/nettest.c apps/nettest/nettx.c \
+  apps/nettest/netshare.c)
+
+# init's services.c knows the network programs' ready message (service.h).
+$(call objs,user,apps/init/services.c): USER_CFLAGS += -Ilibos
 
 APP_OBJS := $(INIT_OBJS) $(EXOTEST_OBJS) $(BENCH_OBJS) $(HELLO_OBJS) $(NETTEST_OBJS)
 $(APP_OBJS): | $(SYSCALL_GEN)
@@ -44,8 +49,9 @@ $(NETTEST_ELF): $(USER_LD) $(NETTEST_OBJS) $(LIBOS_A)
 
 # The initrd: a reproducible ustar archive (fixed names, owner, mtime).
 # The web root (WWW_DIR, apps/net.mk) comes last, its files in name order
-# one after another under www/: init hands their pages to netd as one
-# read-only span (apps/init/initrd.c, apps/httpd/webroot.h).
+# one after another under www/: init hands their pages to httpd (or netd) as one
+# read-only span (apps/init/initrd.c, apps/httpd/webroot.h); httpd is the
+# last program before it, and init starts it last (apps/init/services.c).
 INITRD := $(BUILD)/initrd.tar
 INITRD_DIR := $(BUILD)/initrd
 $(INITRD): $(EXOTEST_ELF) $(BENCH_ELF) $(HELLO_ELF) $(NETTEST_ELF)
@@ -55,9 +61,14 @@ $(INITRD): $(EXOTEST_ELF) $(BENCH_ELF) $(HELLO_ELF) $(NETTEST_ELF)
 	cp $(HELLO_ELF) $(INITRD_DIR)/hello
 	cp $(NETTEST_ELF) $(INITRD_DIR)/nettest
 	strip --strip-debug -o $(INITRD_DIR)/netd $(NETD_ELF)
+	strip --strip-debug -o $(INITRD_DIR)/pingd $(PINGD_ELF)
+	strip --strip-debug -o $(INITRD_DIR)/udpecho $(UDPECHO_ELF)
+	strip --strip-debug -o $(INITRD_DIR)/tcpecho $(TCPECHO_ELF)
+	strip --strip-debug -o $(INITRD_DIR)/httpd $(HTTPD_ELF)
 	cp $(WWW_DIR)/* $(INITRD_DIR)/www/
 	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name \
-	  --mode=go-w -cf $@ -C $(INITRD_DIR) exotest bench hello nettest netd www
+	  --mode=go-w -cf $@ -C $(INITRD_DIR) exotest bench hello nettest netd pingd \
+	  udpecho tcpecho httpd www
 
 ALL_TARGETS += $(INIT_ELF) $(INITRD)
 ISO_FILES += $(INIT_ELF):init.elf $(INITRD):initrd.tar

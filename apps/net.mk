@@ -38,14 +38,19 @@ WEBROOT_SRCS := apps/httpd/fs.c apps/httpd/webroot.c apps/httpd/webroot_open.c
 HTTPD_OBJS := $(call objs,user,apps/httpd/main.c apps/httpd/http.c apps/httpd/httpd.c \
   apps/netstat/netstat.c apps/netstat/service.c $(WEBROOT_SRCS))
 
-# netd: every service on one stack, the program init starts (apps/netd/main.c).
+# pingd: the ICMP echo responder and statistics (apps/pingd/main.c).
+PINGD_ELF := $(BUILD)/user/apps/pingd/pingd.elf
+PINGD_OBJS := $(call objs,user,apps/pingd/main.c apps/netstat/netstat.c \
+  apps/netstat/service.c)
+
+# netd: every service on one stack in one env, init's net=netd (apps/netd/main.c).
 NETD_ELF := $(BUILD)/user/apps/netd/netd.elf
 NETD_OBJS := $(call objs,user,apps/netd/main.c apps/udpecho/udpecho.c \
   apps/tcpecho/tcpecho.c apps/httpd/http.c apps/httpd/httpd.c \
-  apps/netstat/netstat.c $(WEBROOT_SRCS))
+  apps/netstat/netstat.c apps/netstat/service.c $(WEBROOT_SRCS))
 
 NET_APP_OBJS := $(sort $(NETAPP_USER_OBJS) $(UDPECHO_OBJS) $(TCPECHO_OBJS) $(HTTPD_OBJS) \
-  $(NETD_OBJS) $(call objs,user,$(WEBROOT_SRCS)))
+  $(NETD_OBJS) $(PINGD_OBJS) $(call objs,user,$(WEBROOT_SRCS)))
 $(NET_APP_OBJS): USER_CFLAGS += -Ilibos
 $(NET_APP_OBJS): | $(SYSCALL_GEN)
 
@@ -72,14 +77,17 @@ $(HTTPD_ELF): $(USER_LD) $(HTTPD_OBJS) $(NETAPP_LIBS)
 	@mkdir -p $(dir $@)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(HTTPD_OBJS) $(NETAPP_LIBS)
 
+$(PINGD_ELF): $(USER_LD) $(PINGD_OBJS) $(NETAPP_LIBS)
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(PINGD_OBJS) $(NETAPP_LIBS)
 $(NETD_ELF): $(USER_LD) $(NETD_OBJS) $(NETAPP_LIBS)
 	@mkdir -p $(dir $@)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(NETD_OBJS) $(NETAPP_LIBS)
 # init starts netd from the initrd and hands it the web root (apps/apps.mk
 # copies both in).
-$(INITRD): $(NETD_ELF) $(WWW_TAR)
+$(INITRD): $(NETD_ELF) $(PINGD_ELF) $(UDPECHO_ELF) $(TCPECHO_ELF) $(HTTPD_ELF) $(WWW_TAR)
 
-NET_APPS := $(UDPECHO_ELF) $(TCPECHO_ELF) $(HTTPD_ELF) $(NETD_ELF)
+NET_APPS := $(UDPECHO_ELF) $(TCPECHO_ELF) $(HTTPD_ELF) $(NETD_ELF) $(PINGD_ELF)
 ALL_TARGETS += $(NET_APPS)
 
 # Host tests: the modules on the real stack (TCPIP_TEST_COMMON without the

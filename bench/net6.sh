@@ -8,7 +8,7 @@
 #   boot to ready          QEMU start -> the guest's ready line (median of BOOTS)
 #
 # usage: bench/net6.sh [NAME=ISO|CMDLINE|READY ...]
-#   default: exo=build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|netd: net ready
+#   default: exo=build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|init: net ready
 #            linux=build/linux/linux.iso|bench=net ip=10.77.0.2/24 gw=10.77.0.1|init: linux net ready
 # environment: BOOTS (default 3), LOGDIR (default build/bench/net6),
 #   READY_TIMEOUT (s, default 120).
@@ -24,7 +24,7 @@ LOGDIR=${LOGDIR:-$root/build/bench/net6}
 mkdir -p "$LOGDIR"
 specs=("$@")
 if [ ${#specs[@]} -eq 0 ]; then
-  specs=("exo=$root/build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|netd: net ready"
+  specs=("exo=$root/build/exo.iso|ip=10.77.0.2/24 gw=10.77.0.1|init: net ready"
          "linux=$root/build/linux/linux.iso|bench=net ip=10.77.0.2/24 gw=10.77.0.1|init: linux net ready")
 fi
 trap net6_shutdown EXIT

@@ -52,6 +52,11 @@ long net_bind(struct net_ring *r, unsigned dev, const void *prog, size_t len)
 	return sys_net_filter_bind(r->handle, dev, prog, len, 0);
 }
 
+long net_bind_shared(struct net_ring *r, unsigned dev, const void *prog, size_t len)
+{
+	return sys_net_filter_bind(r->handle, dev, prog, len, EXO_NETF_SHARED);
+}
+
 int net_unbind(long filter)
 {
 	return revoke_resource((int)filter);

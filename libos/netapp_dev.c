@@ -176,9 +176,12 @@ static int dev_filter_install(void *ctx, const struct tcpip_filter *f)
 	size_t len = netapp_filter_dpf(f, prog, sizeof prog);
 	if (!slot || len == 0)
 		return -1;
-	long h = net_bind(&c->ring, c->dev, prog, len);
+	long h = f->shared ? net_bind_shared(&c->ring, c->dev, prog, len) :
+			     net_bind(&c->ring, c->dev, prog, len);
 	if (h < 0) {
-		if (c->refused++ < 8)
+		if (f->kind == TCPIP_FILTER_ICMP && h == -EXO_EBUSY)
+			printf("netif: ICMP to this address is another env's: it answers pings\n");
+		else if (c->refused++ < 8)
 			printf("netif: filter kind %u port %u refused (%ld): %s\n", f->kind,
 			       f->local_port, h, c->ring.hdr->last_error);
 		return -1;

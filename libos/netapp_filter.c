@@ -48,15 +48,19 @@ size_t netapp_filter_dpf(const struct tcpip_filter *f, void *buf, size_t cap)
 	dpf_build_path(&b);
 	switch (f->kind) {
 	case TCPIP_FILTER_ARP:
-		/* With an address, the ARP packets about it: requests for it and
-		 * replies to our requests. Before DHCP has one, every ARP. */
+		/* Every ARP frame, whatever the address: the program must be
+		 * the same in every stack on this machine, before DHCP has an
+		 * address and after, for the kernel to share it among them
+		 * (docs/apps.md). The stack answers only requests for its own
+		 * address and learns from the rest. */
 		dpf_build_cmp(&b, 0, 12, DPF_W16, 0xffff, DPF_EQ, ETHERTYPE_ARP);
-		if (f->local_ip)
-			dpf_build_cmp(&b, 0, 14 + 24, DPF_W32, 0xffffffffu, DPF_EQ, f->local_ip);
 		break;
 	case TCPIP_FILTER_ICMP:
+		/* First fragments only, as for UDP and TCP: the later ones are
+		 * the FRAG filter's, which other stacks share (docs/apps.md). */
 		ipv4_to(&b, f->local_ip);
 		dpf_build_cmp(&b, 0, 23, DPF_W8, 0xff, DPF_EQ, 1);
+		dpf_build_cmp(&b, 0, 20, DPF_W16, IP_OFFMASK, DPF_EQ, 0);
 		break;
 	case TCPIP_FILTER_FRAG:
 		ipv4_to(&b, f->local_ip);

@@ -87,6 +87,110 @@ static int demux_iso(void)
 	return failures;
 }
 
+/* role=member's IPC (apps/nettest/nettest.h). */
+#define SHARE_BOUND 1
+#define SHARE_ROUND 100
+#define SHARE_ARPS 12      /* ARP requests per round */
+
+/* Start a shared-ARP member; its filter slot in *slot. */
+static long member(const char *rounds, const char *end, int *slot)
+{
+	uint64_t m[3] = { 0, 0, 0 };
+	long id = spawn("nettest", 0, 1, "role=member", rounds, end,
+			num_arg("count", SHARE_ARPS), NULL);
+
+	if (id <= 0 || ipc_wait(m) != 0 || (long)m[0] != id || m[1] != SHARE_BOUND)
+		return -1;
+	*slot = (int)m[2];
+	return id;
+}
+
+/* Does every listed filter slot show group `lead` (1 + its slot)? */
+static int shows_group(const int *slot, int n, int lead)
+{
+	for (int i = 0; i < n; i++)
+		if (net_book()->filter[slot[i]].owner == 0 ||
+		    net_book()->filter_share[slot[i]] != lead)
+			return 0;
+	return 1;
+}
+
+/* Have the peer send a round of ARP requests; wait for every member's
+ * report of round k (IPC from ids[0..n)) and check each got them all. */
+static int arp_round(int k, const long *ids, int n)
+{
+	int failures = 0;
+
+	printf("init: demux-shared: round %d: %d members\n", k, n);
+	printf("@peer arp %d\n", SHARE_ARPS);
+	for (int got = 0; got < n; got++) {
+		uint64_t m[3] = { 0, 0, 0 };
+		CHECK(ipc_wait(m) == 0, "no report\n");
+		int known = 0;
+		for (int i = 0; i < n; i++)
+			known |= (long)m[0] == ids[i];
+		CHECK(known && m[1] == (uint64_t)(SHARE_ROUND + k) && m[2] == SHARE_ARPS,
+		      "round %d: env %ld reports %lu: %lu frames\n", k, (long)m[0],
+		      (unsigned long)m[1], (unsigned long)m[2]);
+	}
+	return failures;
+}
+
+/*
+ * Three envs hold the shared ARP filter of the address (what every libOS
+ * stack on it needs), a fourth env's refusals and its join and leave;
+ * each member receives every ARP request; then the first binder (the
+ * group's lead) releases, then the next lead dies, and the survivor still
+ * receives everything; its release takes the filter out of the book.
+ */
+static int demux_shared(void)
+{
+	int failures = 0, sa = -1, sb = -1, sc = -1;
+	uint32_t filters0 = net_book()->dev[0].ring[0].filters;
+	long a = member("rounds=1", "end=release", &sa);
+	long b = member("rounds=2", "end=exit", &sb);
+	long c = member("rounds=3", "end=release", &sc);
+
+	CHECK(a > 0 && b > 0 && c > 0, "members: %ld %ld %ld\n", a, b, c);
+	if (failures)
+		return failures;
+	int all[3] = { sa, sb, sc };
+	CHECK(shows_group(all, 3, sa + 1), "the book does not show one group led by %d\n", sa);
+	CHECK(net_book()->dev[0].ring[0].filters == filters0 + 1,
+	      "three members, %u trie entries (one expected)\n",
+	      net_book()->dev[0].ring[0].filters - filters0);
+	CHECK(child_ok(spawn("nettest", 0, 1, "role=shrefuse", NULL), "shrefuse"),
+	      "refusals, join and leave\n");
+	CHECK(shows_group(all, 3, sa + 1), "the group changed\n");
+	CHECK(sys_test_ctl(EXO_TEST_CHECK, 0, 0, 0) == 0, "kernel tables inconsistent\n");
+
+	long ids[3] = { a, b, c };
+	failures += arp_round(1, ids, 3);
+	CHECK(child_ok(a, "member a"), "the first binder\n");
+	int bc[2] = { sb, sc };
+	CHECK(net_book()->filter[sa].owner == 0 && shows_group(bc, 2, sb + 1),
+	      "after the lead's release: rows %d %d show %u %u\n", sb, sc,
+	      net_book()->filter_share[sb], net_book()->filter_share[sc]);
+	CHECK(sys_test_ctl(EXO_TEST_CHECK, 0, 0, 0) == 0, "kernel tables inconsistent\n");
+	printf("init: demux-shared: lead released, group now led by %d\n", sb);
+	failures += arp_round(2, ids + 1, 2);
+	CHECK(child_ok(b, "member b"), "the second binder\n");
+	CHECK(net_book()->filter[sb].owner == 0 && shows_group(&sc, 1, sc + 1),
+	      "after the lead's death: row %d shows %u\n", sc, net_book()->filter_share[sc]);
+	printf("init: demux-shared: lead died, group now led by %d\n", sc);
+	failures += arp_round(3, ids + 2, 1);
+	CHECK(child_ok(c, "member c"), "the last binder\n");
+	int left = 0;
+	for (int i = 0; i < EXO_NIC_NFILTER; i++)
+		left += net_book()->filter_share[i] != 0;
+	CHECK(left == 0 && net_book()->filter[sc].owner == 0, "%d shared rows left\n", left);
+	CHECK(net_book()->dev[0].ring[0].filters == filters0, "trie entries: %u, before %u\n",
+	      net_book()->dev[0].ring[0].filters, filters0);
+	CHECK(sys_test_ctl(EXO_TEST_CHECK, 0, 0, 0) == 0, "kernel tables inconsistent\n");
+	printf("init: demux-shared: %d failures\n", failures);
+	return failures;
+}
+
 int test_demux(const char *test)
 {
 	static const struct {
@@ -105,6 +209,8 @@ int test_demux(const char *test)
 		return demux_refuse();
 	if (strcmp(test, "demux-iso") == 0)
 		return demux_iso();
+	if (strcmp(test, "demux-shared") == 0)
+		return demux_shared();
 	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		if (strcmp(test, one[i].name) == 0)
 			return child_ok(spawn("nettest", 0, 1, one[i].args[0], one[i].args[1],

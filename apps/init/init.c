@@ -2,9 +2,9 @@
  * init: the first env. It greets, reports its arguments (the kernel
  * command line), binds the initrd, and then either runs the test selected
  * by test=NAME (ending it with the test-only poweroff call) or starts the
- * initrd's "hello" program, waits for it, starts the network services
- * ("netd", which run on, with the initrd's web root pages handed over)
- * and releases the rest of the initrd.
+ * initrd's "hello" program, waits for it, starts the network programs
+ * (services.c: each in an env of its own, httpd with the initrd's web
+ * root pages handed over; they run on), and releases the rest of the initrd.
  */
 #include <string.h>
 
@@ -96,14 +96,9 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (have_initrd && child_ok(spawn("hello", 0, 1, NULL), "hello"))
 		printf("init: hello finished\n");
-	/* The network services (docs/apps.md): they run on after init. */
-	if (have_initrd) {
-		long id = spawn_www("netd", 0, 1, NULL);
-		if (id < 0)
-			printf("init: netd: could not start (error %ld)\n", id);
-		else
-			printf("init: started netd as env %ld\n", id);
-	}
+	/* The network programs (services.c, docs/apps.md): they run on after init. */
+	if (have_initrd)
+		start_network(argc, argv);
 	if (have_initrd)
 		printf("init: released the rest of the initrd (%u pages)\n", initrd_release());
 	printf("init: nothing more to do\n");

@@ -48,6 +48,9 @@ const char *num_arg(const char *key, long v);
 /* Wait for child id; 1 if it exited with status 0, else 0 (and says why). */
 int child_ok(long id, const char *what);
 
+/* Start the network programs and wait until they serve (services.c). */
+void start_network(int argc, char **argv);
+
 /* The tests' check: counts into the caller's `failures` and says why. */
 #define CHECK(cond, ...)                                            \
 	do {                                                        \

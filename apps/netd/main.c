@@ -1,15 +1,13 @@
 /*
- * netd: the machine's network services on one libOS stack, the program
- * init starts on a normal boot (docs/apps.md, "One stack, one address").
- *
- * The kernel demultiplexes by DPF and refuses a filter that overlaps
- * another env's, and every stack needs the ARP, ICMP and fragment filters
- * of the machine's one address: two stacks on one address cannot both
- * have them. So the services share a stack, which is what netapp is made
- * for: udpecho on UDP 7, tcpecho on TCP 7, httpd on TCP 80 and netstat on
- * UDP 7001 (ports overridable: udp= tcp= http= stats=, 0 turns one off),
- * with ping answered by the stack itself. Each service still installs its
- * own per-port and per-connection filters through the stack's hook.
+ * netd: every network service on one libOS stack in one env, what init
+ * starts with net=netd (docs/apps.md, "One address, several stacks";
+ * by default init starts pingd, udpecho, tcpecho and httpd, each in an env
+ * of its own). udpecho on UDP 7, tcpecho on TCP 7, httpd on TCP 80 and
+ * netstat on UDP 7001 (ports overridable: udp= tcp= http= stats=, 0 turns
+ * one off), with ping answered by the stack itself. Each service installs
+ * its own per-port and per-connection filters through the stack's hook.
+ * It is the comparison point for the one-env-per-app default: the same
+ * services, one stack, one CPU share, one fate.
  *
  * The web root is not part of this program: it is the www/ members of the
  * initrd, whose pages init hands over read-only when it starts netd and
@@ -23,6 +21,7 @@
 #include "../httpd/httpd.h"
 #include "../httpd/webroot.h"
 #include "../netstat/netstat.h"
+#include "../netstat/service.h"
 #include "../tcpecho/tcpecho.h"
 #include "../udpecho/udpecho.h"
 
@@ -34,33 +33,6 @@ static struct httpd server;
 static struct httpd_fs fs;
 static struct httpd_tarfs tarfs;
 static struct netstat stats;
-
-/* A service that reports every address change (DHCP bound, renewed or
- * lost) on the console, so `make run` shows what the machine got. */
-static void ip_report(struct netapp *na, void *arg)
-{
-	(void)arg;
-	if (!na->ip_changed)
-		return;
-	struct tcpip_ipconfig c;
-	tcpip_get_ipconfig(na->st, &c);
-	printf("netd: address %u.%u.%u.%u gateway %u.%u.%u.%u (%s)\n", c.ip >> 24,
-	       (c.ip >> 16) & 255, (c.ip >> 8) & 255, c.ip & 255, c.gateway >> 24,
-	       (c.gateway >> 16) & 255, (c.gateway >> 8) & 255, c.gateway & 255,
-	       c.dhcp_state);
-}
-
-static struct netapp_service ip_svc = { .name = "ip-report", .run = ip_report };
-
-/* key=N, dflt when absent; key=0 means "off"; -1 if N is not a port. */
-static int port_or_off(int argc, char **argv, const char *key, uint16_t dflt)
-{
-	const char *v = arg_value(argc, argv, key);
-	if (v && v[0] == '0' && v[1] == 0)
-		return 0;
-	uint16_t p = netapp_port_arg(argc, argv, key, dflt);
-	return p ? p : -1;
-}
 
 static int check(int r, const char *what, int port)
 {
@@ -75,10 +47,10 @@ static int check(int r, const char *what, int port)
 int main(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	int udp = port_or_off(argc, argv, "udp", 7);
-	int tcp = port_or_off(argc, argv, "tcp", 7);
-	int http = port_or_off(argc, argv, "http", 80);
-	int sport = port_or_off(argc, argv, "stats", 7001);
+	int udp = service_port_or_off(argc, argv, "udp", 7);
+	int tcp = service_port_or_off(argc, argv, "tcp", 7);
+	int http = service_port_or_off(argc, argv, "http", 80);
+	int sport = service_port_or_off(argc, argv, "stats", 7001);
 	if (udp < 0 || tcp < 0 || http < 0 || sport < 0) {
 		printf("netd: bad port in udp= tcp= http= stats=\n");
 		return 2;
@@ -89,7 +61,7 @@ int main(int argc, char **argv, char **envp)
 		httpd_tarfs_init(&fs, &tarfs, NULL, 0, WEBROOT_PREFIX);
 	if (netapp_start(&na, &nif, "netd", argc, argv) < 0)
 		return 1;
-	netapp_add_service(&na, &ip_svc);
+	service_report_ip(&na, "netd");
 	int r = 0;
 	if (r == 0 && udp)
 		r = check(udpecho_start(&uecho, &na, (uint16_t)udp), "udpecho", udp);
@@ -103,6 +75,7 @@ int main(int argc, char **argv, char **envp)
 	if (r < 0)
 		return 1;
 	printf("netd: net ready\n");
+	service_ready((uint16_t)udp);
 	netapp_run(&na, 0);
 	return 0;
 }

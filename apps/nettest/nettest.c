@@ -409,7 +409,7 @@ static const struct {
 	{ "revokee", role_revokee },
 	{ "rx", role_rx }, { "refuse", role_refuse }, { "bind", role_bind },
 	{ "tx", role_tx }, { "replay", role_replay }, { "flood", role_flood },
-	{ "pps", role_pps },
+	{ "pps", role_pps }, { "member", role_member }, { "shrefuse", role_shrefuse },
 };
 
 int main(int argc, char **argv, char **envp)

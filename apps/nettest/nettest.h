@@ -68,6 +68,13 @@ int role_tx(int argc, char **argv);
 int role_replay(int argc, char **argv);
 int role_flood(int argc, char **argv);
 int role_pps(int argc, char **argv);
+int role_member(int argc, char **argv);
+int role_shrefuse(int argc, char **argv);
+
+/* role=member's IPC to its parent (apps/init/demux.c keeps the same
+ * values): word 1 says what, word 2 carries a number. */
+#define SHARE_BOUND 1      /* bound; word 2: the filter's slot */
+#define SHARE_ROUND 100    /* + k: round k done; word 2: frames received */
 
 long arg_num(int argc, char **argv, const char *key, long dflt);
 

@@ -86,7 +86,7 @@ static inline uint32_t exo_pktring_room(uint32_t head, uint32_t tail,
 
 /* ---- The NIC section of the bookkeeping window (exo/book.h nic_off) ---- */
 
-#define EXO_NIC_MAGIC    0x3043494e4f584555ULL  /* "UEXONIC0" */
+#define EXO_NIC_MAGIC    0x3143494e4f584555ULL  /* "UEXONIC1": 1 adds filter_share */
 #define EXO_NIC_NDEV     4
 #define EXO_NIC_NRING    4      /* RX rings per device */
 #define EXO_NIC_NFILTER  96     /* filters bound by envs, all devices */
@@ -99,11 +99,12 @@ static inline uint32_t exo_pktring_room(uint32_t head, uint32_t tail,
  */
 struct exo_nic_ring {
 	uint64_t received;
-	uint64_t delivered;        /* written into the owner's packet ring */
+	uint64_t delivered;        /* written into the owner's packet ring (a shared
+	                              filter's frame: into at least one binder's) */
 	uint64_t unmatched;        /* no filter accepted it */
-	uint64_t dropped;          /* accepted, but the owner's ring was full or gone */
+	uint64_t dropped;          /* accepted, but no owner's ring took it (full or gone) */
 	uint64_t demux_cycles;     /* TSC cycles spent in the demux, all frames */
-	uint32_t filters;          /* filters installed on this ring */
+	uint32_t filters;          /* trie entries: a shared filter's binders count once */
 	uint32_t jit_bytes;        /* size of the current JIT image */
 	uint64_t jit_compiles;
 };
@@ -135,6 +136,11 @@ struct exo_book_nic {
 	uint32_t nfilter;          /* EXO_NIC_NFILTER */
 	struct exo_nic_dev dev[EXO_NIC_NDEV];
 	struct exo_nic_filter filter[EXO_NIC_NFILTER];
+	/* Per filter slot, beside filter[] (its row has no room left):
+	 * 0 if the filter is not shared, else 1 + the slot of the group
+	 * member whose id the demux returns (EXO_NETF_SHARED). Every member
+	 * of one group shows the same value. */
+	uint8_t filter_share[EXO_NIC_NFILTER];
 };
 
 _Static_assert(sizeof(struct exo_nic_ring) == 56, "exo_nic_ring layout");
@@ -145,5 +151,16 @@ _Static_assert(sizeof(struct exo_book_nic) <= 4096, "NIC section fits its page")
 
 #define EXO_NETF_RING_SHIFT 0      /* bits 0-7: the device's RX ring */
 #define EXO_NETF_RING_MASK  0xff
+/*
+ * Bit 8: a shared filter. Any number of envs may bind byte-identical
+ * shared programs on one (device, RX ring); they form one group with one
+ * trie entry, and every frame it accepts is copied into every binder's
+ * ring (each binder's own counters and upcall). For the overlap rule the
+ * group is an owner of its own: it conflicts with any other overlapping
+ * filter, the binders' own included, unless the binder holds
+ * EXO_CAP_NET_ANY. For what every stack on one address needs: ARP, DHCP
+ * replies, IP fragments (docs/net.md, "Shared filters").
+ */
+#define EXO_NETF_SHARED     (1u << 8)
 
 #endif /* EXO_NET_H */

@@ -267,3 +267,19 @@ void dpf_chain_update_up(struct dpf_trie *t, struct dpf_node *n)
 		if (n->in_group)
 			update(t, n);
 }
+
+/* A summary's key is the best accept at its chain's end, and a leaf with
+ * an accept ends every chain above it: so after the accepts of leaf n
+ * changed id, only the keys need refreshing, with no allocation. */
+void dpf_chain_rekey_up(struct dpf_trie *t, struct dpf_node *leaf)
+{
+	uint64_t key = dpf_node_best(leaf);
+
+	for (struct dpf_node *n = leaf; n && n != &t->root; n = n->parent) {
+		if (!n->sum)
+			continue;
+		n->sum->key = key;
+		if (n->gmem == DPF_GM_FLAT)
+			n->in_group->flat[n->gidx].key = key;
+	}
+}

@@ -204,6 +204,14 @@ int dpf_trie_insert(struct dpf_trie *t, const struct dpf_filter *f,
 /* Remove filter id; the trie then behaves exactly as before its insert.
  * 0, or DPF_E_NOENT. Never fails for lack of memory. */
 int dpf_trie_delete(struct dpf_trie *t, uint32_t id);
+/* Give installed filter id the id nid (not installed) and the owner
+ * nowner, in place: the trie then behaves as if the filter had been
+ * inserted under (nid, nowner), except that the overlap rule is not
+ * checked again. 0, DPF_E_NOENT, DPF_E_EXISTS or DPF_E_INVAL (nid 0).
+ * Never fails for lack of memory (the kernel hands a shared filter from
+ * a departing member to another with it). */
+int dpf_trie_rekey(struct dpf_trie *t, uint32_t id, uint32_t nid,
+		   uint32_t nowner);
 /* Number of filters installed. */
 size_t dpf_trie_count(const struct dpf_trie *t);
 

@@ -81,6 +81,9 @@ void *dpf_map_get(const struct dpf_map *m, uint32_t key);
 int dpf_map_put(const struct dpf_env *env, struct dpf_map *m, uint32_t key,
 		void *val); /* key must be absent; 0 or DPF_E_NOMEM */
 void *dpf_map_del(const struct dpf_env *env, struct dpf_map *m, uint32_t key);
+/* Move key's value to nkey (absent); the value, or NULL if key is absent
+ * or nkey present. Never allocates. */
+void *dpf_map_rekey(struct dpf_map *m, uint32_t key, uint32_t nkey);
 
 /* dpf_map_get for the packet path (the interpreter): inline. */
 static inline void *dpf_map_lookup(const struct dpf_map *m, uint32_t key)
@@ -225,6 +228,8 @@ const struct dpf_node *dpf_only_kid(const struct dpf_group *g);
 const struct dpf_node *dpf_chain_next(const struct dpf_node *n);
 void dpf_chain_update_up(struct dpf_trie *t, struct dpf_node *n);
 void dpf_chain_release(struct dpf_trie *t, struct dpf_node *n);
+/* The accepts of leaf changed id only (dpf_trie_rekey): refresh keys. */
+void dpf_chain_rekey_up(struct dpf_trie *t, struct dpf_node *leaf);
 
 /* ---- Overlap rule (overlap.c) ---- */
 int dpf_overlap_check(const struct dpf_trie *t, const struct dpf_filter *f,

@@ -7,7 +7,7 @@
  * Used for hash groups (compared value -> child node) and for the filter
  * table (id -> record). Growing may fail (DPF_E_NOMEM, map unchanged);
  * shrinking is an optimisation and a failed allocation just skips it, so
- * deletion never fails.
+ * deletion never fails, and neither does moving a value to another key.
  */
 #include "dpf_int.h"
 
@@ -82,16 +82,11 @@ int dpf_map_put(const struct dpf_env *env, struct dpf_map *m, uint32_t key,
 	return 0;
 }
 
-void *dpf_map_del(const struct dpf_env *env, struct dpf_map *m, uint32_t key)
+/* Empty slot s, moving back the later members of its probe run. */
+static void unplace(struct dpf_map *m, struct dpf_slot *s)
 {
-	struct dpf_slot *s = dpf_map_find(m, key);
-	uint32_t mask, i, j;
-	void *val;
+	uint32_t mask = (1u << m->bits) - 1, i, j;
 
-	if (!s)
-		return NULL;
-	val = s->val;
-	mask = (1u << m->bits) - 1;
 	i = (uint32_t)(s - m->slots);
 	/* Algorithm R: move back every later member of the run whose home
 	 * slot is not cyclically in (i, j]. */
@@ -105,6 +100,17 @@ void *dpf_map_del(const struct dpf_env *env, struct dpf_map *m, uint32_t key)
 	}
 	m->slots[i].used = 0;
 	m->slots[i].val = NULL;
+}
+
+void *dpf_map_del(const struct dpf_env *env, struct dpf_map *m, uint32_t key)
+{
+	struct dpf_slot *s = dpf_map_find(m, key);
+	void *val;
+
+	if (!s)
+		return NULL;
+	val = s->val;
+	unplace(m, s);
 	m->n--;
 	if (m->n == 0) {
 		dpf_map_free(env, m);
@@ -120,4 +126,19 @@ void dpf_map_free(const struct dpf_env *env, struct dpf_map *m)
 	m->slots = NULL;
 	m->bits = 0;
 	m->n = 0;
+}
+
+/* The table keeps its size (and so its room for the new key): no
+ * allocation, no failure. */
+void *dpf_map_rekey(struct dpf_map *m, uint32_t key, uint32_t nkey)
+{
+	struct dpf_slot *s = dpf_map_find(m, key);
+	void *val;
+
+	if (!s || dpf_map_find(m, nkey))
+		return NULL;
+	val = s->val;
+	unplace(m, s);
+	place(m->slots, m->bits, nkey, val);
+	return val;
 }

@@ -366,6 +366,37 @@ int dpf_trie_delete(struct dpf_trie *t, uint32_t id)
 	return 0;
 }
 
+int dpf_trie_rekey(struct dpf_trie *t, uint32_t id, uint32_t nid,
+		   uint32_t nowner)
+{
+	struct dpf_rec *r;
+
+	if (!t || nid == DPF_NO_MATCH)
+		return DPF_E_INVAL;
+	if (!dpf_map_get(&t->filters, id))
+		return DPF_E_NOENT;
+	if (dpf_map_get(&t->filters, nid))
+		return DPF_E_EXISTS;
+	r = dpf_map_rekey(&t->filters, id, nid);
+	r->id = nid;
+	r->owner = nowner;
+	/* The id is part of every accept key (ties go to the lower id), and
+	 * the chain summaries above a leaf cache the best key: refresh them.
+	 * The trie's shape does not change, so nothing is allocated. */
+	for (uint32_t p = 0; p < r->npaths; p++) {
+		struct dpf_node *n = r->leaf[p];
+
+		for (uint32_t i = 0; i < n->nacc; i++) {
+			if (n->acc[i].id == id) {
+				n->acc[i].id = nid;
+				n->acc[i].owner = nowner;
+			}
+		}
+		dpf_chain_rekey_up(t, n);
+	}
+	return 0;
+}
+
 size_t dpf_trie_count(const struct dpf_trie *t)
 {
 	return t ? t->filters.n : 0;

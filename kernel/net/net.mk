@@ -9,7 +9,8 @@
 
 NET_SRCS := $(addprefix kernel/net/, net.c netdev.c pci.c pci_cfg.c \
   pci_msi.c e1000.c e1000_ring.c virtq.c virtio_pci.c virtio_legacy.c virtio_net.c \
-  dpf_kenv.c pktring.c netpolicy.c demux.c netres.c sys_net.c)
+  dpf_kenv.c pktring.c netpolicy.c demux.c netres.c netshare.c netres_check.c \
+  sys_net.c)
 NET_ARCH_SRCS := $(addprefix kernel/arch/$(ARCH)/, irq.c ioapic.c msi.c)
 NET_ACPI_SRCS := kernel/acpi/acpi.c kernel/acpi/sdt.c kernel/acpi/madt.c
 NET_TEST_SRCS := kernel/test/net_test.c kernel/test/net_inject_test.c \

@@ -12,6 +12,9 @@
  * overlap with another owner's filter unless the binder holds
  * EXO_CAP_NET_ANY), and the point is recompiled. A failed recompile
  * takes the insert back, so the trie and the image always agree.
+ *
+ * Shared filters (EXO_NETF_SHARED) form groups with one trie entry and
+ * a copy of each frame for every member (net/netshare.c).
  */
 #include <string.h>
 
@@ -30,28 +33,11 @@
 #include <net/demux.h>
 #include <net/netdev.h>
 #include <net/netpolicy.h>
-#include <net/netres.h>
-#include <net/pktring.h>
+#include <net/netres_int.h>
 
-struct nring {
-	struct env *owner;          /* NULL: slot free */
-	int handle;
-	int dead;                   /* a page left its owner: drop everything */
-	struct pktring pr;
-};
-
-struct nfilter {
-	struct env *owner;          /* NULL: slot free */
-	int handle;
-	int ring;                   /* index into rings[] */
-	struct demux_point *dp;
-};
-
-static struct nring rings[NETRES_NRING];
-static struct nfilter filters[EXO_NIC_NFILTER];
-/* Filters are up to 10 KiB decoded: too big for a kernel stack. System
- * calls run one at a time, so one static scratch area serves them. */
-static struct dpf_filter scratch;
+struct nring net_rings[NETRES_NRING];
+struct nfilter net_filters[EXO_NIC_NFILTER];
+struct dpf_filter net_scratch;
 
 uint32_t netres_config_ip(void)
 {
@@ -83,8 +69,8 @@ uint32_t netres_config_ip(void)
 static int frame_in_ring(uint32_t frame)
 {
 	for (int r = 0; r < NETRES_NRING; r++)
-		for (uint32_t i = 0; rings[r].owner && i < rings[r].pr.npages; i++)
-			if (rings[r].pr.frame[i] == frame)
+		for (uint32_t i = 0; net_rings[r].owner && i < net_rings[r].pr.npages; i++)
+			if (net_rings[r].pr.frame[i] == frame)
 				return 1;
 	return 0;
 }
@@ -123,14 +109,14 @@ int netres_ring_create(struct env *e, uint64_t va, uint64_t npages)
 				return -EXO_EINVAL;   /* one frame mapped twice */
 	}
 	for (int r = 0; r < NETRES_NRING && slot < 0; r++)
-		if (rings[r].owner == NULL)
+		if (net_rings[r].owner == NULL)
 			slot = r;
 	if (slot < 0)
 		return -EXO_ENOMEM;
 	int h = handle_alloc(&e->ht, H_RING, EXO_NAME(EXO_RES_RING, slot), 0, 0);
 	if (h < 0)
 		return -EXO_ENOMEM;
-	struct nring *nr = &rings[slot];
+	struct nring *nr = &net_rings[slot];
 	for (uint64_t i = 0; i < npages; i++) {
 		nr->pr.frame[i] = frames[i];
 		nr->pr.page[i] = pa2va((uint64_t)frames[i] * PAGE_SIZE);
@@ -153,20 +139,21 @@ static int ring_intact(const struct nring *nr, uint32_t i)
 	       owner_get(&frame_owner, nr->pr.frame[exo_pktslot_page(i)]) == tag;
 }
 
-int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
-		   uint8_t dev, uint8_t ring, uint64_t tsc)
+/* One copy into the ring of filter slot i's owner; 1 if it is there. */
+static int deliver_one(int i, const uint8_t *frame, size_t len, uint8_t dev,
+		       uint8_t ring, uint64_t tsc)
 {
-	if (id == 0 || id > EXO_NIC_NFILTER || filters[id - 1].owner == NULL)
-		return 0;
-	struct nfilter *nf = &filters[id - 1];
-	struct nring *nr = &rings[nf->ring];
-	struct exo_nic_filter *bf = &demux_book()->filter[id - 1];
+	struct nfilter *nf = &net_filters[i];
+	struct nring *nr = &net_rings[nf->ring];
+	struct exo_nic_filter *bf = &demux_book()->filter[i];
+	uint32_t name = EXO_NAME(EXO_RES_FILTER, (uint32_t)i);
 
+	if (nf->owner == NULL)
+		return 0;
 	if (!nr->dead && !ring_intact(nr, nr->pr.head % nr->pr.nslots))
 		nr->dead = 1;
 	int r = nr->dead ? 0 :
-		pktring_put(&nr->pr, frame, len, dev, ring,
-			    EXO_NAME(EXO_RES_FILTER, id - 1), tsc);
+		pktring_put(&nr->pr, frame, len, dev, ring, name, tsc);
 	if (r == 1)
 		bf->delivered++;
 	else
@@ -174,9 +161,24 @@ int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
 	/* A libOS about to sleep asked to be woken (exo/net.h want_upcall):
 	 * the upcall ends its sleep now, not at its deadline. */
 	if (r == 1 && pktring_hdr(&nr->pr)->want_upcall)
-		upcall_post(nr->owner, EXO_SIG_PACKET, (uint64_t)nr->handle,
-			    EXO_NAME(EXO_RES_FILTER, id - 1), 0);
+		upcall_post(nr->owner, EXO_SIG_PACKET, (uint64_t)nr->handle, name, 0);
 	return r == 1;
+}
+
+int netres_deliver(uint32_t id, const uint8_t *frame, size_t len,
+		   uint8_t dev, uint8_t ring, uint64_t tsc)
+{
+	if (id == 0 || id > EXO_NIC_NFILTER || net_filters[id - 1].owner == NULL)
+		return 0;
+	if (!net_filters[id - 1].shared)
+		return deliver_one((int)id - 1, frame, len, dev, ring, tsc);
+	/* A group's frame: a copy for every member. id is the lead's, or an
+	 * old lead's that forwards to its successor until the image that
+	 * names the successor is in. */
+	int got = 0;
+	for (int m = net_filters[id - 1].lead; m >= 0; m = net_filters[m].next)
+		got |= deliver_one(m, frame, len, dev, ring, tsc);
+	return got;
 }
 
 /* ---- Filters -------------------------------------------------------------- */
@@ -192,8 +194,22 @@ static void ring_error(struct nring *nr, const char *msg)
 	h->last_error[n] = 0;
 }
 
+/* Publish slot's row in the bookkeeping window. */
+static void book_row(int slot, struct env *e, unsigned dev, unsigned rxring,
+		     int share)
+{
+	unsigned natoms = 0;
+
+	for (unsigned p = 0; p < net_scratch.npaths; p++)
+		natoms += net_scratch.natoms[p];
+	demux_book()->filter[slot] = (struct exo_nic_filter){
+		.owner = env_tag(e), .dev = (uint8_t)dev,
+		.ring = (uint8_t)rxring, .natoms = natoms };
+	demux_book()->filter_share[slot] = (uint8_t)share;
+}
+
 int netres_filter_bind(struct env *e, int ring, unsigned dev, unsigned rxring,
-		       const void *prog, size_t len)
+		       const void *prog, size_t len, int shared)
 {
 	struct handle *rh = handle_get(&e->ht, ring, H_RING);
 	struct demux_point *dp = demux_point(dev, rxring);
@@ -204,65 +220,110 @@ int netres_filter_bind(struct env *e, int ring, unsigned dev, unsigned rxring,
 		return -EXO_EBADF;
 	if (dp == NULL)
 		return -EXO_ENODEV;
-	struct nring *nr = &rings[EXO_NAME_INDEXOF(rh->name)];
-	if (dpf_verify(prog, len, &scratch, &err) != 0) {
+	struct nring *nr = &net_rings[EXO_NAME_INDEXOF(rh->name)];
+	if (dpf_verify(prog, len, &net_scratch, &err) != 0) {
 		ring_error(nr, err.msg);
 		return -EXO_EINVAL;
 	}
 	int any = (e->caps & EXO_CAP_NET_ANY) != 0;
-	if (!any && netpolicy_catch_all(&scratch)) {
+	if (!any && netpolicy_catch_all(&net_scratch)) {
 		ring_error(nr, "catch-all filter: a path pins no packet byte "
 			   "(needs EXO_CAP_NET_ANY)");
 		return -EXO_EPERM;
 	}
 	for (int i = 0; i < EXO_NIC_NFILTER && slot < 0; i++)
-		if (filters[i].owner == NULL)
+		if (net_filters[i].owner == NULL)
 			slot = i;
 	if (slot < 0)
 		return -EXO_ENOMEM;
+	int lead = shared ? netshare_find(dp, prog, len) : -1;
+	if (lead >= 0) {
+		int r = netshare_may_join(e, lead, slot, any, &err);
+		if (r != 0) {
+			ring_error(nr, err.msg);
+			return r;
+		}
+	}
 	int h = handle_alloc(&e->ht, H_FILTER, EXO_NAME(EXO_RES_FILTER, slot), 0, 0);
 	if (h < 0)
 		return -EXO_ENOMEM;
-	int r = dpf_trie_insert(dp->trie, &scratch, (uint32_t)slot + 1, env_tag(e),
+	struct nfilter nf = { .owner = e, .handle = h,
+			      .ring = (int)EXO_NAME_INDEXOF(rh->name), .dp = dp,
+			      .shared = shared, .lead = lead >= 0 ? lead : slot,
+			      .next = -1 };
+	if (lead >= 0) {
+		/* Join: no trie change; the member is in the book, then in the
+		 * chain, at its end (the RX path walks it). */
+		book_row(slot, e, dev, rxring, lead + 1);
+		netshare_join(slot, &nf);
+		return h;
+	}
+	if (shared && (nf.prog = netshare_prog_copy(prog, len)) == NULL) {
+		handle_free(&e->ht, h);
+		return -EXO_ENOMEM;
+	}
+	nf.plen = shared ? len : 0;
+	int r = dpf_trie_insert(dp->trie, &net_scratch, (uint32_t)slot + 1,
+				shared ? netshare_owner(slot) : env_tag(e),
 				any ? DPF_INS_OVERLAP_OK : 0, &err);
 	if (r == 0 && demux_rebuild(dp, &err) != 0) {
 		dpf_trie_delete(dp->trie, (uint32_t)slot + 1);
 		r = DPF_E_NOMEM;
 	}
 	if (r != 0) {
+		if (nf.prog)
+			netshare_prog_free(&nf);
 		handle_free(&e->ht, h);
 		ring_error(nr, err.msg);
 		return r == DPF_E_OVERLAP ? -EXO_EBUSY :
 		       r == DPF_E_NOMEM || r == DPF_E_JIT ? -EXO_ENOMEM : -EXO_EINVAL;
 	}
-	unsigned natoms = 0;
-	for (unsigned p = 0; p < scratch.npaths; p++)
-		natoms += scratch.natoms[p];
-	struct exo_nic_filter *bf = &demux_book()->filter[slot];
-	*bf = (struct exo_nic_filter){ .owner = env_tag(e), .dev = (uint8_t)dev,
-				       .ring = (uint8_t)rxring, .natoms = natoms };
+	book_row(slot, e, dev, rxring, shared ? slot + 1 : 0);
 	uint64_t f = irq_save();
-	filters[slot] = (struct nfilter){ .owner = e, .handle = h,
-					  .ring = (int)EXO_NAME_INDEXOF(rh->name),
-					  .dp = dp };
+	net_filters[slot] = nf;
 	irq_restore(f);
 	return h;
 }
 
-static void filter_drop(struct env *e, int slot)
+void netres_rebuild(struct demux_point *dp, int slot)
 {
-	struct nfilter *nf = &filters[slot];
 	struct dpf_error err;
 
+	if (demux_rebuild(dp, &err) != 0)
+		printk("net: filter %d: recompile after delete failed: %s\n", slot,
+		       err.msg);
+}
+
+void netres_slot_free(struct env *e, int slot)
+{
+	struct nfilter *nf = &net_filters[slot];
+	uint64_t f = irq_save();
+
+	nf->owner = NULL;    /* an old image may still say `slot`: ignored now */
+	nf->shared = 0;
+	nf->next = -1;
+	irq_restore(f);
+	if (nf->prog)
+		netshare_prog_free(nf);
+	demux_book()->filter[slot].owner = 0;
+	demux_book()->filter_share[slot] = 0;
+	handle_free(&e->ht, nf->handle);
+}
+
+static void filter_drop(struct env *e, int slot)
+{
+	struct nfilter *nf = &net_filters[slot];
+
+	if (nf->shared && (nf->lead != slot || nf->next >= 0)) {
+		netshare_leave(e, slot);     /* the group stays */
+		return;
+	}
 	uint64_t f = irq_save();
 	nf->owner = NULL;    /* the old image may still say `slot`: ignored now */
 	irq_restore(f);
 	dpf_trie_delete(nf->dp->trie, (uint32_t)slot + 1);
-	if (demux_rebuild(nf->dp, &err) != 0)
-		printk("net: filter %d: recompile after delete failed: %s\n", slot,
-		       err.msg);
-	demux_book()->filter[slot].owner = 0;
-	handle_free(&e->ht, nf->handle);
+	netres_rebuild(nf->dp, slot);
+	netres_slot_free(e, slot);
 }
 
 int netres_release(struct env *e, int h)
@@ -272,16 +333,16 @@ int netres_release(struct env *e, int h)
 	if (hd == NULL)
 		return -EXO_EBADF;
 	uint32_t idx = EXO_NAME_INDEXOF(hd->name);
-	if (hd->type == H_FILTER && idx < EXO_NIC_NFILTER && filters[idx].owner == e) {
+	if (hd->type == H_FILTER && idx < EXO_NIC_NFILTER && net_filters[idx].owner == e) {
 		filter_drop(e, (int)idx);
 		return 0;
 	}
-	if (hd->type == H_RING && idx < NETRES_NRING && rings[idx].owner == e) {
+	if (hd->type == H_RING && idx < NETRES_NRING && net_rings[idx].owner == e) {
 		for (int i = 0; i < EXO_NIC_NFILTER; i++)
-			if (filters[i].owner == e && filters[i].ring == (int)idx)
+			if (net_filters[i].owner == e && net_filters[i].ring == (int)idx)
 				filter_drop(e, i);
 		uint64_t f = irq_save();
-		rings[idx].owner = NULL;
+		net_rings[idx].owner = NULL;
 		irq_restore(f);
 		handle_free(&e->ht, h);
 		return 0;
@@ -298,12 +359,12 @@ int netres_owner(uint32_t name)
 	case EXO_RES_RING:
 		if (i >= NETRES_NRING)
 			return -1;
-		e = rings[i].owner;
+		e = net_rings[i].owner;
 		break;
 	case EXO_RES_FILTER:
 		if (i >= EXO_NIC_NFILTER)
 			return -1;
-		e = filters[i].owner;
+		e = net_filters[i].owner;
 		break;
 	default:
 		return -1;

@@ -38,14 +38,15 @@ int64_t sys_net_filter_bind(uint64_t ring, uint64_t dev, uint64_t prog,
 		return -EXO_EBADF;
 	if (dev >= EXO_NIC_NDEV || demux_point((unsigned)dev, (unsigned)rxring) == NULL)
 		return -EXO_ENODEV;
-	if (flags & ~((uint64_t)EXO_NETF_RING_MASK << EXO_NETF_RING_SHIFT))
+	if (flags & ~((uint64_t)EXO_NETF_RING_MASK << EXO_NETF_RING_SHIFT |
+		      EXO_NETF_SHARED))
 		return -EXO_EINVAL;
 	if (len == 0 || len > sizeof(prog_buf))
 		return -EXO_EINVAL;
 	if (copy_from_user(&e->as, prog_buf, prog, len) != 0)
 		return -EXO_EFAULT;
 	return netres_filter_bind(e, (int)ring, (unsigned)dev, (unsigned)rxring,
-				  prog_buf, len);
+				  prog_buf, len, (flags & EXO_NETF_SHARED) != 0);
 }
 
 int64_t sys_net_tx(uint64_t dev, uint64_t frame, uint64_t len)

@@ -8,6 +8,7 @@
 #include <mm/page.h>
 #include <mm/phys.h>
 #include <mm/pmem.h>
+#include <net/netres.h>
 #include <sched/sched.h>
 #include <test/check.h>
 
@@ -72,8 +73,10 @@ static void check_handles(struct env *e, uint64_t owned)
 	if (nslice != slice_count(&slices, env_tag(e)) || nslice != e->bk->slices)
 		VIOLATION("env %d: %u slice handles, %u slices owned\n", e->id, nslice,
 			  slice_count(&slices, env_tag(e)));
+	/* Rings and filters: netres_check. */
 	if (e->ht.used != handle_count(&e->ht, H_PAGE) + handle_count(&e->ht, H_SLICE) +
-			  handle_count(&e->ht, H_PAGE_GRANT))
+			  handle_count(&e->ht, H_PAGE_GRANT) + handle_count(&e->ht, H_RING) +
+			  handle_count(&e->ht, H_FILTER))
 		VIOLATION("env %d: handle table count %u is wrong\n", e->id, e->ht.used);
 }
 
@@ -151,6 +154,7 @@ int check_consistency(void)
 		VIOLATION("published free pages %lu, allocator %lu\n",
 			  (unsigned long)book->free_pages,
 			  (unsigned long)pmem_free_pages());
+	bad += netres_check();   /* packet filters, shared groups */
 	printk("check: page ownership, handle tables, grants, slices, mappings: %d violation(s)\n",
 	       bad);
 	return bad;

@@ -11,7 +11,9 @@
  *   - every user mapping of every env maps a frame it owns or was granted
  *     (writable only with a read-write grant), and every address space
  *     has the shared bookkeeping window;
- *   - the published free-page count is the allocator's.
+ *   - the published free-page count is the allocator's;
+ *   - every packet filter and shared filter group is consistent with its
+ *     env's handles, its ring, the book and its trie (netres_check).
  *
  * Prints each violation found; returns their number.
  */

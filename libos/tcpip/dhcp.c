@@ -112,7 +112,8 @@ static void dhcp_discover(struct tcpip *st)
 
 void dhcp_start(struct tcpip *st)
 {
-	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT };
+	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT,
+				  .shared = true };
 
 	st->dhcp.filter = filter_hook(st, &f, true) == 0;
 	dhcp_discover(st);
@@ -120,7 +121,8 @@ void dhcp_start(struct tcpip *st)
 
 void dhcp_stop(struct tcpip *st)
 {
-	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT };
+	struct tcpip_filter f = { .kind = TCPIP_FILTER_UDP, .local_port = DHCP_CLIENT_PORT,
+				  .shared = true };
 
 	if (st->dhcp.filter)
 		filter_hook(st, &f, false);

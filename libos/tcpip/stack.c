@@ -62,7 +62,8 @@ static const uint8_t base_kinds[] = { TCPIP_FILTER_ARP, TCPIP_FILTER_ICMP, TCPIP
 void tcpip_base_filters(struct tcpip *st, bool install)
 {
 	for (unsigned i = 0; i < sizeof base_kinds; i++) {
-		struct tcpip_filter f = { .kind = base_kinds[i], .local_ip = st->ip };
+		struct tcpip_filter f = { .kind = base_kinds[i], .local_ip = st->ip,
+					  .shared = base_kinds[i] != TCPIP_FILTER_ICMP };
 		bool on = st->base_filters & (1u << i);
 		if (install == on || (install && i > 0 && !st->ip))
 			continue;

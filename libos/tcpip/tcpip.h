@@ -40,6 +40,13 @@ struct tcpip_filter {
 	uint16_t local_port;
 	uint32_t remote_ip;     /* 0 = any (listening or unconnected) */
 	uint16_t remote_port;   /* 0 = any */
+	/*
+	 * Every stack on this machine's address needs these frames too (ARP,
+	 * fragments, DHCP replies): the environment may let other stacks hold
+	 * the same filter and give each a copy (the kernel's shared filters,
+	 * docs/net.md). Ports and ICMP stay one stack's.
+	 */
+	bool shared;
 };
 
 /*

@@ -51,6 +51,9 @@ int net_ring_close(struct net_ring *r);
 /* Bind filter prog[0, len) to the ring on device dev, RX ring 0. A filter
  * handle, or -EXO_E* (the kernel's reason is in r->hdr->last_error). */
 long net_bind(struct net_ring *r, unsigned dev, const void *prog, size_t len);
+/* The same as a shared filter (EXO_NETF_SHARED): other envs may bind the
+ * identical program and every frame it accepts reaches each of them. */
+long net_bind_shared(struct net_ring *r, unsigned dev, const void *prog, size_t len);
 
 /* Release a filter handle. */
 int net_unbind(long filter);

@@ -2,7 +2,8 @@
  * The merged trie: prefix sharing, hash groups with thousands of siblings,
  * incremental insert and delete (delete restores the exact previous
  * behaviour and gives back every byte), match priority, argument checks,
- * and all-or-nothing behaviour when memory runs out.
+ * all-or-nothing behaviour when memory runs out, and rekeying a filter in
+ * place.
  */
 #include "dpf_test.h"
 
@@ -375,6 +376,61 @@ static void test_jit_out_of_memory(void **state)
 	assert_true(failures >= 3);
 }
 
+/* The connection i of test_rekey, and its verdict in both engines. */
+static uint32_t conn_verdict(const struct dpf_trie *t, const struct dpf_jit *j,
+			     uint32_t i)
+{
+	uint8_t pkt[80];
+	uint32_t len = make_ip4(pkt, 6, 0x0b000000 + i, 0x0a000001,
+				(uint16_t)(1024 + i), 80, 5);
+
+	return both(t, j, pkt, len, len);
+}
+
+/* Rekey (the kernel's hand-over of a shared filter): the filter answers
+ * to its new id in both engines, in a flat hash group too, without an
+ * allocation, under its new owner for the overlap rule; the old id is
+ * gone and delete under the new id empties the trie. */
+static void test_rekey(void **state)
+{
+	struct fx *fx = *state;
+	struct dpf_filter f;
+	struct dpf_error err;
+	struct dpf_jit *j;
+
+	for (uint32_t i = 0; i < 20; i++) {
+		conn_filter(&f, 0x0a000001, 0x0b000000 + i, 80, (uint16_t)(1024 + i));
+		assert_int_equal(dpf_trie_insert(fx->t, &f, i + 1, 1, 0, NULL), 0);
+	}
+	assert_int_equal(dpf_trie_rekey(fx->t, 99, 100, 7), DPF_E_NOENT);
+	assert_int_equal(dpf_trie_rekey(fx->t, 5, 6, 7), DPF_E_EXISTS);
+	assert_int_equal(dpf_trie_rekey(fx->t, 5, DPF_NO_MATCH, 7), DPF_E_INVAL);
+	assert_int_equal(dpf_trie_rekey(NULL, 5, 50, 7), DPF_E_INVAL);
+	size_t nodes = fx->t->nnodes, allocs = fx->h.total_allocs;
+	fx->h.fail_in = 1;      /* an allocation would fail: none is made */
+	assert_int_equal(dpf_trie_rekey(fx->t, 5, 500, 7), 0);
+	fx->h.fail_in = 0;
+	assert_int_equal(fx->h.total_allocs, allocs);
+	assert_int_equal(fx->t->nnodes, nodes);
+	assert_int_equal(dpf_trie_count(fx->t), 20);
+	j = dpf_jit_compile(fx->t, &err);
+	assert_non_null(j);
+	for (uint32_t i = 0; i < 20; i++)
+		assert_int_equal(conn_verdict(fx->t, j, i), i == 4 ? 500 : i + 1);
+	dpf_jit_free(j);
+	/* The old owner may no longer add an overlapping filter; the new may. */
+	conn_filter(&f, 0x0a000001, 0x0b000004, 80, 1028);
+	assert_int_equal(dpf_trie_insert(fx->t, &f, 600, 1, 0, &err), DPF_E_OVERLAP);
+	assert_int_equal(err.other_id, 500);
+	assert_int_equal(dpf_trie_insert(fx->t, &f, 600, 7, 0, &err), 0);
+	assert_int_equal(dpf_trie_delete(fx->t, 600), 0);
+	assert_int_equal(dpf_trie_delete(fx->t, 5), DPF_E_NOENT);
+	for (uint32_t i = 0; i < 20; i++)
+		assert_int_equal(dpf_trie_delete(fx->t, i == 4 ? 500 : i + 1), 0);
+	assert_int_equal(fx->t->nnodes, 0);
+	assert_int_equal(dpf_trie_count(fx->t), 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -389,6 +445,7 @@ int main(void)
 		T(test_canonical_order),
 		T(test_insert_out_of_memory),
 		T(test_jit_out_of_memory),
+		T(test_rekey),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
