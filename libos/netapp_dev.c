@@ -148,6 +148,18 @@ static void dev_report(void *ctx, tcpip_print_fn fn, void *arg)
 			     (unsigned long)c->refused, (unsigned long)c->wakeups);
 	if (n > 0)
 		fn(arg, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	/* The kernel's demultiplexer on this device's first RX ring, for
+	 * every env: frames seen, accepted by no filter, dropped. */
+	const struct exo_nic_ring *kr = &net_book()->dev[c->dev].ring[0];
+	n = fmt_snprintf(line, sizeof line,
+			 "demux: received %lu delivered %lu unmatched %lu dropped %lu filters %u "
+			 "rx_errors %lu rx_missed %lu\n",
+			 (unsigned long)kr->received, (unsigned long)kr->delivered,
+			 (unsigned long)kr->unmatched, (unsigned long)kr->dropped, kr->filters,
+			 (unsigned long)net_book()->dev[c->dev].rx_errors,
+			 (unsigned long)net_book()->dev[c->dev].rx_missed);
+	if (n > 0)
+		fn(arg, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	/* How the kernel's idle loop waited: frames found by polling the NICs
 	 * against halts until an interrupt (docs/net.md, "Idle polling"). */
 	n = fmt_snprintf(line, sizeof line, "kernel: idle_polls %lu idle_halts %lu\n",

@@ -33,16 +33,29 @@
 static struct {
 	const char *name;
 	long id;
-	volatile int ready;
+	int ready;
 } svc[MAX_SERVICES];
 static unsigned nsvc;
+
+/* Senders of SERVICE_READY so far. A program can report before spawn()
+ * has returned its id to init, so reports are kept, not matched at once. */
+#define MAX_REPORTS 16
+static volatile long reported[MAX_REPORTS];
+static volatile unsigned nreported;
 
 static void on_ipc(uint64_t sender, uint64_t w0, uint64_t w1)
 {
 	(void)w1;
-	for (unsigned i = 0; i < nsvc; i++)
-		if (svc[i].id == (long)sender && w0 == SERVICE_READY)
-			svc[i].ready = 1;
+	if (w0 == SERVICE_READY && nreported < MAX_REPORTS)
+		reported[nreported++] = (long)sender;
+}
+
+static int has_reported(long id)
+{
+	for (unsigned i = 0; i < nreported; i++)
+		if (reported[i] == id)
+			return 1;
+	return 0;
 }
 
 static int alive(long id)
@@ -75,6 +88,7 @@ static int wait_ready(void)
 	for (;;) {
 		unsigned ready = 0;
 		for (unsigned i = 0; i < nsvc; i++) {
+			svc[i].ready = svc[i].ready || has_reported(svc[i].id);
 			if (svc[i].ready) {
 				ready++;
 				continue;

@@ -21,7 +21,7 @@ void service_ready(uint16_t port)
 		long parent = b->env[b->env[i].parent_slot - 1].id;
 		/* The parent's one-message mailbox may hold a sibling's report
 		 * for a moment; a parent that is gone refuses with ESRCH. */
-		for (int tries = 0; tries < 200; tries++)
+		for (int tries = 0; tries < 2000; tries++)
 			if (sys_ipc_send(parent, (long)SERVICE_READY, port) != -EXO_EAGAIN)
 				return;
 			else

@@ -48,7 +48,6 @@ struct e1000 {
 	uint64_t txbuf_pa[TX_SLOTS];
 	int vector;
 	int tx_hold;
-	unsigned rdt;               /* RDT as last written */
 	unsigned polls;
 };
 
@@ -91,10 +90,8 @@ static unsigned e1000_rx_poll(struct netdev *nd, unsigned ring, unsigned budget)
 	(void)ring;
 	struct e1000_rx_result r = e1000_rxq_poll(&e->rxq, budget, rx_one, nd);
 	nd->stats.rx_errors += r.errors;
-	if (r.tail >= 0 && ((unsigned)r.tail - e->rdt) % RX_SLOTS >= RDT_BATCH) {
-		e->rdt = (unsigned)r.tail;
-		wr(e, E1000_RDT, e->rdt);
-	}
+	if (e1000_rxq_taken(&e->rxq) >= RDT_BATCH)
+		wr(e, E1000_RDT, e1000_rxq_give_back(&e->rxq));
 	if (++e->polls % MPC_EVERY == 0 || r.frames + r.errors >= budget / 2)
 		nd->stats.rx_missed += rd(e, E1000_MPC);  /* clear on read */
 	return r.frames + r.errors;
@@ -236,7 +233,8 @@ static int rings_init(struct e1000 *e)
 		rx[i].addr = e->rxbuf_pa[i];
 	for (unsigned i = 0; i < TX_SLOTS; i++)
 		tx[i].addr = e->txbuf_pa[i];
-	e->rxq = (struct e1000_rxq){ .desc = rx, .buf = e->rxbuf, .n = RX_SLOTS };
+	e->rxq = (struct e1000_rxq){ .desc = rx, .buf = e->rxbuf, .n = RX_SLOTS,
+				     .rdt = RX_SLOTS - 1 };
 	e->txq = (struct e1000_txq){ .desc = tx, .buf = e->txbuf, .n = TX_SLOTS };
 
 	/* 3.2.6 / 14.4: ring base, length, head 0, tail one short of full. */
@@ -244,8 +242,7 @@ static int rings_init(struct e1000 *e)
 	wr(e, E1000_RDBAH, (uint32_t)(rx_pa >> 32));
 	wr(e, E1000_RDLEN, RX_SLOTS * sizeof(struct e1000_rx_desc));
 	wr(e, E1000_RDH, 0);
-	e->rdt = RX_SLOTS - 1;
-	wr(e, E1000_RDT, e->rdt);
+	wr(e, E1000_RDT, e->rxq.rdt);
 	wr(e, E1000_RDTR, 0);
 	wr(e, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_BSIZE_2048 | RCTL_SECRC);
 

@@ -21,7 +21,7 @@ struct e1000_rx_result e1000_rxq_poll(struct e1000_rxq *q, unsigned budget,
 {
 	struct e1000_rx_result r = { 0, 0, -1 };
 
-	while (r.frames + r.errors < budget) {
+	while (r.frames + r.errors < budget && q->next != q->rdt) {
 		volatile struct e1000_rx_desc *d = &q->desc[q->next];
 		uint8_t status = d->status;
 		if (!(status & RXD_STAT_DD))
@@ -40,12 +40,26 @@ struct e1000_rx_result e1000_rxq_poll(struct e1000_rxq *q, unsigned budget,
 			fn(ctx, q->buf[q->next], len);
 			r.frames++;
 		}
-		d->status = 0;
-		barrier();
 		r.tail = (int)q->next;
 		q->next = ring_next(q->next, q->n);
 	}
 	return r;
+}
+
+unsigned e1000_rxq_taken(const struct e1000_rxq *q)
+{
+	return (q->next + q->n - 1 - q->rdt) % q->n;
+}
+
+unsigned e1000_rxq_give_back(struct e1000_rxq *q)
+{
+	unsigned last = (q->next + q->n - 1) % q->n;
+
+	for (unsigned i = q->rdt; i != last; i = ring_next(i, q->n))
+		q->desc[i].status = 0;
+	barrier();   /* cleared before the caller's RDT write */
+	q->rdt = last;
+	return last;
 }
 
 int e1000_txq_put(struct e1000_txq *q, const uint8_t *frame, size_t len)

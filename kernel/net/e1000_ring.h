@@ -19,6 +19,7 @@ struct e1000_rxq {
 	uint8_t *const *buf;        /* buf[i]: virtual address of slot i's buffer */
 	unsigned n;                 /* slots, a multiple of 8 */
 	unsigned next;              /* next slot the device will complete */
+	unsigned rdt;               /* RDT as last written: the device owns [RDH, rdt) */
 	int discarding;             /* inside a frame split over descriptors */
 };
 
@@ -33,13 +34,29 @@ struct e1000_rx_result {
 
 /*
  * Take completed descriptors (DD set) starting at q->next, at most
- * `budget` frames' worth. Every completed slot is cleared and returned to
- * the device (tail), whatever was in it. A frame whose first descriptor
- * lacks EOP (longer than a buffer) is discarded through its last
- * descriptor and counted once as an error.
+ * `budget` frames' worth, never the slot at q->rdt (the device does not
+ * own it). A frame whose first descriptor lacks EOP (longer than a
+ * buffer) is discarded through its last descriptor and counted once as
+ * an error. Taken slots keep their status until e1000_rxq_give_back().
  */
 struct e1000_rx_result e1000_rxq_poll(struct e1000_rxq *q, unsigned budget,
 				      e1000_rx_fn fn, void *ctx);
+
+/* Slots taken and not yet given back (what a give-back would return). */
+unsigned e1000_rxq_taken(const struct e1000_rxq *q);
+
+/*
+ * Give the taken slots back, but the last one: clear their status and
+ * move q->rdt to the last slot taken, the caller's new RDT. The status is
+ * cleared here and not when the slot is taken because a device model may
+ * still be finishing its write of a descriptor whose DD the driver has
+ * just seen: QEMU's e1000 writes the 16-byte descriptor with a memcpy
+ * that can store the status byte again after the driver cleared it, and a
+ * stale DD a ring later hands the driver an old frame while the new one
+ * is skipped. The last slot taken is the only one the device may still be
+ * writing (it writes slots in order), so it goes back next time.
+ */
+unsigned e1000_rxq_give_back(struct e1000_rxq *q);
 
 /* 1 if the slot at q->next is completed. */
 int e1000_rxq_pending(const struct e1000_rxq *q);

@@ -46,7 +46,7 @@ static int setup(void **state)
 	memset(&got, 0, sizeof(got));
 	for (int i = 0; i < N; i++)
 		bufs[i] = bufmem[i];
-	rq = (struct e1000_rxq){ .desc = rxd, .buf = bufs, .n = N };
+	rq = (struct e1000_rxq){ .desc = rxd, .buf = bufs, .n = N, .rdt = N - 1 };
 	tq = (struct e1000_txq){ .desc = txd, .buf = bufs, .n = N };
 	return 0;
 }
@@ -81,8 +81,34 @@ static void rx_frames(void **state)
 	assert_int_equal(got.len[2], 42);
 	assert_int_equal(got.first[1], 0xa1);
 	assert_int_equal(rq.next, 3);
+	/* Taken slots keep their status until they go back to the device. */
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(rxd[i].status, 0);  /* cleared for reuse */
+		assert_int_not_equal(rxd[i].status, 0);
+	assert_int_equal(e1000_rxq_taken(&rq), 3);   /* N - 1 (never used), 0, 1 */
+	assert_int_equal(e1000_rxq_give_back(&rq), 2);   /* the new RDT */
+	assert_int_equal(rxd[0].status, 0);
+	assert_int_equal(rxd[1].status, 0);
+	assert_int_equal(rxd[N - 1].status, 0);
+	assert_int_not_equal(rxd[2].status, 0);   /* the device may still be writing it */
+	assert_int_equal(rq.rdt, 2);
+	assert_int_equal(e1000_rxq_taken(&rq), 0);
+	assert_int_equal(e1000_rxq_give_back(&rq), 2);   /* nothing new: unchanged */
+}
+
+/* The slot at RDT is not the device's: the poll stops there even if a
+ * stale DD is left in it (a device model rewriting a status late). */
+static void rx_stops_at_rdt(void **state)
+{
+	(void)state;
+	rq.next = 0;
+	rq.rdt = 2;
+	dev_rx(0, 60, RXD_STAT_DD | RXD_STAT_EOP, 0, 1);
+	dev_rx(1, 60, RXD_STAT_DD | RXD_STAT_EOP, 0, 2);
+	dev_rx(2, 60, RXD_STAT_DD | RXD_STAT_EOP, 0, 3);   /* stale: not given back */
+	struct e1000_rx_result r = e1000_rxq_poll(&rq, 64, take, &got);
+	assert_int_equal(r.frames, 2);
+	assert_int_equal(rq.next, 2);
+	assert_false(e1000_rxq_poll(&rq, 64, take, &got).frames);
 }
 
 static void rx_errors_and_split(void **state)
@@ -126,6 +152,7 @@ static void rx_budget_and_wrap(void **state)
 
 	(void)state;
 	rq.next = N - 2;
+	rq.rdt = N - 3;   /* the device owns every slot from N - 2 on */
 	for (unsigned k = 0; k < 5; k++)
 		dev_rx((N - 2 + k) % N, 60, RXD_STAT_DD | RXD_STAT_EOP, 0, (uint8_t)k);
 	struct e1000_rx_result r = e1000_rxq_poll(&rq, 2, take, &got);
@@ -183,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(rx_frames, setup),
+		cmocka_unit_test_setup(rx_stops_at_rdt, setup),
 		cmocka_unit_test_setup(rx_errors_and_split, setup),
 		cmocka_unit_test_setup(rx_split_across_polls, setup),
 		cmocka_unit_test_setup(rx_budget_and_wrap, setup),

@@ -28,6 +28,8 @@ then
   :
 else
   echo "udpecho's statistics (UDP 7002, exo only):"
+  net6_ns $CLIENT udp-echo 300 >/dev/null 2>&1 || true   # 600 frames: the kernel republishes its driver counters
+  net6_ns ip -s link show "$NET6_TAP" | sed 's/^/    host tap: /'
   echo netstat | net6_ns socat -t1 - "udp:$NET6_GUEST:7002" 2>/dev/null | grep -E "pool|ip |frag|reass|drop|netif" || true
   exit 1
 fi
