@@ -40,6 +40,12 @@ const struct exo_book_env *book_self(void)
 	return book_env(sys_env_self());
 }
 
+long book_parent_id(void)
+{
+	const struct exo_book_env *me = book_self();
+	return me && me->parent_slot ? exo_book()->env[me->parent_slot - 1].id : -1;
+}
+
 int slice_bind_free(uint32_t *index)
 {
 	for (int i = 0; i < EXO_NSLICE; i++) {

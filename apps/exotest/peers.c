@@ -12,12 +12,6 @@
 #define SECRET 0x5ec2e7a11ce0000dUL
 #define PEER_VA 0x0000620000000000UL
 
-static long parent_id(void)
-{
-	uint16_t p = book_self()->parent_slot;
-	return p ? exo_book()->env[p - 1].id : -1;
-}
-
 static uint64_t recv_word(long *from)
 {
 	uint64_t m[3] = { 0, 0, 0 };
@@ -40,7 +34,7 @@ int role_iso_owner(int argc, char **argv)
 		return failures;
 	p[0] = SECRET;
 	int h = (int)page_handle((void *)p);
-	send_retry(parent_id(), (uint64_t)page_frame((void *)p), (uint64_t)p);
+	send_retry(book_parent_id(), (uint64_t)page_frame((void *)p), (uint64_t)p);
 	CHECK(recv_word(&peer) == 1, "protocol step 1\n");
 	CHECK(sys_page_grant(h, 0, EXO_PERM_R) == -EXO_ESRCH, "grant to nobody\n");
 	CHECK(sys_page_grant(h, peer, 3) == -EXO_EINVAL, "grant with bad rights\n");
@@ -128,7 +122,7 @@ int role_revoke_coop(int argc, char **argv)
 	uint32_t idx = 0;
 	int s = slice_bind_free(&idx);
 	CHECK(s >= 0, "slice_bind_free: %d\n", s);
-	send_retry(parent_id(), (uint64_t)page_frame((void *)p),
+	send_retry(book_parent_id(), (uint64_t)page_frame((void *)p),
 		   (uint64_t)idx | (uint64_t)s << 32);
 	recv_word(NULL);   /* init has the page back and used it */
 	CHECK(libos_upcall_counts[EXO_SIG_REVOC_REQ] == 2, "%lu revocation upcalls\n",
@@ -165,7 +159,7 @@ int role_revoke_abort(int argc, char **argv)
 		return failures;
 	uint32_t frame = (uint32_t)page_frame((void *)p);
 	p[7] = 77;
-	send_retry(parent_id(), frame, 0);
+	send_retry(book_parent_id(), frame, 0);
 	/* Keep using the page until the kernel takes it. */
 	while (!probe_read((void *)&p[7], &v))
 		sum += v;

@@ -7,12 +7,6 @@
 
 #include "exotest.h"
 
-static long parent_id(void)
-{
-	uint16_t p = book_self()->parent_slot;
-	return p ? exo_book()->env[p - 1].id : -1;
-}
-
 static void count_prologue(uint64_t slice)
 {
 	(void)slice;   /* counted by the dispatcher */
@@ -37,7 +31,7 @@ int role_spin(int argc, char **argv)
 		count++;
 	uint64_t slices = libos_upcall_counts[EXO_SIG_PROLOGUE] << 32 |
 			  (libos_upcall_counts[EXO_SIG_EPILOGUE] & 0xffffffff);
-	return send_retry(parent_id(), count, slices) == 0 ? 0 : 1;
+	return send_retry(book_parent_id(), count, slices) == 0 ? 0 : 1;
 }
 
 static int refuse_epilogue(uint64_t slice)
@@ -93,7 +87,7 @@ int role_ping(int argc, char **argv)
 
 	CHECK(sys_yield(99999) == -EXO_ESRCH, "yield to nobody\n");
 	CHECK(sys_yield(0) == 0 && sys_yield(sys_env_self()) == 0, "plain yield\n");
-	CHECK(sys_yield(parent_id()) == -EXO_EAGAIN || parent_id() < 0,
+	CHECK(sys_yield(book_parent_id()) == -EXO_EAGAIN || book_parent_id() < 0,
 	      "yield to a blocked env\n");
 	send_retry(peer, 0, 0);   /* pong learns who to yield back to */
 	for (int i = 0; i < n; i++) {

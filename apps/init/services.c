@@ -33,7 +33,6 @@
 static struct {
 	const char *name;
 	long id;
-	int ready;
 } svc[MAX_SERVICES];
 static unsigned nsvc;
 
@@ -60,11 +59,8 @@ static int has_reported(long id)
 
 static int alive(long id)
 {
-	const struct exo_book *b = exo_book();
-	for (unsigned i = 0; i < EXO_BOOK_NENV; i++)
-		if (b->env[i].id == id)
-			return b->env[i].state != EXO_ENV_FREE && b->env[i].state != EXO_ENV_ZOMBIE;
-	return 0;
+	const struct exo_book_env *e = book_env(id);
+	return e && e->state != EXO_ENV_FREE && e->state != EXO_ENV_ZOMBIE;
 }
 
 static void started(const char *name, long id)
@@ -76,7 +72,6 @@ static void started(const char *name, long id)
 	printf("init: started %s as env %ld\n", name, id);
 	svc[nsvc].name = name;
 	svc[nsvc].id = id;
-	svc[nsvc].ready = 0;
 	nsvc++;
 }
 
@@ -88,8 +83,7 @@ static int wait_ready(void)
 	for (;;) {
 		unsigned ready = 0;
 		for (unsigned i = 0; i < nsvc; i++) {
-			svc[i].ready = svc[i].ready || has_reported(svc[i].id);
-			if (svc[i].ready) {
+			if (has_reported(svc[i].id)) {
 				ready++;
 				continue;
 			}
@@ -103,7 +97,7 @@ static int wait_ready(void)
 			return 1;
 		if (sys_ticks() >= end) {
 			for (unsigned i = 0; i < nsvc; i++)
-				if (!svc[i].ready)
+				if (!has_reported(svc[i].id))
 					printf("init: %s not ready after %d ticks\n", svc[i].name,
 					       NET_READY_TICKS);
 			return 0;

@@ -1,4 +1,3 @@
-#include <exo/book.h>
 #include <exo/errno.h>
 #include <libos/args.h>
 #include <libos/libos.h>
@@ -12,21 +11,14 @@ static struct netstat stats;
 
 void service_ready(uint16_t port)
 {
-	const struct exo_book *b = exo_book();
-	long self = sys_env_self();
+	long parent = book_parent_id();
 
-	for (unsigned i = 0; i < EXO_BOOK_NENV; i++) {
-		if (b->env[i].id != self || b->env[i].parent_slot == 0)
-			continue;
-		long parent = b->env[b->env[i].parent_slot - 1].id;
-		/* The parent's one-message mailbox may hold a sibling's report
-		 * for a moment; a parent that is gone refuses with ESRCH. */
-		for (int tries = 0; tries < 2000; tries++)
-			if (sys_ipc_send(parent, (long)SERVICE_READY, port) != -EXO_EAGAIN)
-				return;
-			else
-				sys_sleep(1);
-		return;
+	/* The parent's one-message mailbox may hold a sibling's report for a
+	 * moment; a parent that is gone refuses with ESRCH. */
+	for (int tries = 0; parent > 0 && tries < 2000; tries++) {
+		if (sys_ipc_send(parent, (long)SERVICE_READY, port) != -EXO_EAGAIN)
+			return;
+		sys_sleep(1);
 	}
 }
 

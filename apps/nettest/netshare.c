@@ -34,7 +34,7 @@ static uint16_t self_tag(void)
 /* To init, whose mailbox holds one message: retry while it is full. */
 static void tell_parent(long w0, long w1)
 {
-	long parent = exo_book()->env[book_self()->parent_slot - 1].id;
+	long parent = book_parent_id();
 
 	while (sys_ipc_send(parent, w0, w1) == -EXO_EAGAIN)
 		sys_sleep(1);

@@ -381,7 +381,7 @@ int role_revokee(int argc, char **argv)
 		return failures;
 	uint32_t filters0 = ring_stats().filters;
 	uint64_t coop0 = self->revoked_coop, repo0 = self->repo_count;
-	sys_ipc_send(exo_book()->env[self->parent_slot - 1].id, h,
+	sys_ipc_send(book_parent_id(), h,
 		     EXO_NAME(EXO_RES_FILTER, (uint32_t)slot));
 	long end = sys_ticks() + 5000;
 	while (net_book()->filter[slot].owner == tag && sys_ticks() < end)

@@ -31,6 +31,8 @@ int bind_signal(int kind, revocation_request_fn handler);
 /* This env's / env id's entry in the bookkeeping window (NULL: none). */
 const struct exo_book_env *book_self(void);
 const struct exo_book_env *book_env(long id);
+/* The id of the env that created this one; -1 for init (no parent). */
+long book_parent_id(void);
 
 /* The ownership table (exo/book.h). */
 static inline const uint16_t *book_owners(void)
